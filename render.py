@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Render the derivatives and gradient-descent course with Manim.
+
+    python render.py list                     the course in order
+    python render.py numbers NAME             the numbers a scene animates, as JSON
+    python render.py render NAME... | --all   render scenes to video files
+
+On first use this installs what it needs (see bootstrap.py). Results go to stdout,
+one per line; progress and logs go to stderr. A mistake in the input exits with
+status 2 and one line saying what was wrong.
+"""
+
+from __future__ import annotations
+
+if __name__ == "__main__":
+    import bootstrap
+
+    bootstrap.ensure()
+
+import json
+import os
+import sys
+import time
+import tomllib
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import click
+
+from scenes import narration
+from scenes.catalog import COURSE, Entry, lookup
+from scenes.params import ParamError, parse_value, suggest
+from scenes.style import ASPECTS, QUALITIES, load_theme
+
+FORMATS = ("mp4", "webm", "mov", "gif")
+OPTION_KEYS = ("quality", "fps", "aspect", "theme", "format", "out", "jobs")
+
+
+class InputError(click.ClickException):
+    """A user's mistake: one line on stderr, exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def log(message: str) -> None:
+    click.echo(message, err=True)
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def read_config(path: str | None) -> dict[str, Any]:
+    """A TOML file: option defaults at the top level, one table of parameters per scene."""
+    if path is None:
+        return {}
+    file = Path(path)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"--config {path}: no such file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise InputError(f"--config {path}: not valid TOML ({error})") from None
+    names = [e.name for e in COURSE]
+    for key, value in data.items():
+        if key in names:
+            if not isinstance(value, dict):
+                raise InputError(f"--config {path}: [{key}] must be a table of parameters")
+        elif key not in OPTION_KEYS:
+            raise InputError(f"--config {path}: unknown key {key!r}"
+                             f"{suggest(key, [*OPTION_KEYS, *names])} "
+                             f"(options: {', '.join(OPTION_KEYS)}; or a table named after a scene)")
+    return data
+
+
+def split_sets(sets: Sequence[str], chosen: Sequence[Entry]) -> dict[str, dict[str, Any]]:
+    """``--set KEY=VALUE`` (or ``NAME.KEY=VALUE``) as parameters per scene."""
+    per_scene: dict[str, dict[str, Any]] = {e.name: {} for e in chosen}
+    for item in sets:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise InputError(f"--set {item!r}: expected KEY=VALUE, e.g. --set eta=0.1")
+        value = parse_value(raw.strip())
+        scene, dot, name = key.rpartition(".")
+        if dot and scene:
+            target = lookup(scene)
+            if target.name not in per_scene:
+                raise InputError(f"--set {item!r}: scene {scene!r} is not being rendered")
+            per_scene[target.name][name] = value
+            continue
+        owners = [e for e in chosen if any(p.name == key for p in e.params)]
+        if not owners:
+            if len(chosen) == 1:
+                chosen[0].resolve({key: value})  # raises the scene's own message
+            known = sorted({p.name for e in chosen for p in e.params})
+            raise InputError(f"--set {item!r}: no chosen scene has a parameter {key!r}"
+                             f"{suggest(key, known)}")
+        for entry in owners:
+            per_scene[entry.name][key] = value
+    return per_scene
+
+
+def scene_params(entry: Entry, config: Mapping[str, Any],
+                 sets: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    given = {**config.get(entry.name, {}), **sets.get(entry.name, {})}
+    return entry.resolve(given)
+
+
+def choose(names: Sequence[str], all_scenes: bool) -> list[Entry]:
+    if all_scenes and names:
+        raise InputError("give scene names or --all, not both")
+    if all_scenes:
+        return list(COURSE)
+    if not names:
+        raise InputError("name at least one scene, or use --all (see 'render.py list')")
+    return [lookup(name) for name in names]
+
+
+def option(ctx: click.Context, name: str, value: Any, config: Mapping[str, Any]) -> Any:
+    """An option's value: the command line first, then the config file, then the default."""
+    source = ctx.get_parameter_source(name)
+    config_key = "out" if name == "out" else name
+    if source is click.core.ParameterSource.DEFAULT and config_key in config:
+        return config[config_key]
+    return value
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Render lecture videos on derivatives and gradient descent."""
+
+
+@cli.command("list")
+@click.argument("name", required=False)
+def list_command(name: str | None) -> None:
+    """List the course in teaching order, or one scene's parameters."""
+    try:
+        if name is not None:
+            entry = lookup(name)
+            click.echo(f"{entry.name}: {entry.title} ({entry.concept})")
+            for p in entry.params:
+                default = json.dumps(p.default, ensure_ascii=False)
+                click.echo(f"  {p.name:<11} {default:<44} {p.help}; {p.accepts}")
+            return
+    except ParamError as error:
+        raise InputError(str(error)) from None
+    for number, entry in enumerate(COURSE, start=1):
+        seconds = sum(narration.estimated_durations(narration.load(entry.name)).values())
+        click.echo(f"{number:>2}  {entry.name:<20} {seconds:>4.0f} s  "
+                   f"{entry.title}: {entry.concept}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Set a parameter.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="TOML file of parameters.")
+def numbers(name: str, sets: tuple[str, ...], config_path: str | None) -> None:
+    """Print every number scene NAME animates, as one JSON object."""
+    try:
+        entry = lookup(name)
+        config = read_config(config_path)
+        per_scene = split_sets(sets, [entry])
+        result = entry.numbers({**config.get(entry.name, {}), **per_scene[entry.name]})
+    except ParamError as error:
+        raise InputError(str(error)) from None
+    click.echo(json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_scenes", is_flag=True, help="Render the whole course in order.")
+@click.option("-q", "--quality", type=click.Choice(list(QUALITIES)), default="low",
+              show_default=True, help="low 480p15, medium 720p30, high 1080p60, "
+              "production 1440p60, 4k 2160p60.")
+@click.option("--fps", type=click.IntRange(1, 240), help="Frame rate, overriding the quality's.")
+@click.option("--aspect", type=click.Choice(list(ASPECTS)), default="16:9", show_default=True,
+              help="Frame shape; the layout reflows.")
+@click.option("--theme", "theme_name", default="dark", show_default=True,
+              help="dark, light, or a TOML file of colours by meaning.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True)
+@click.option("-o", "--out", type=click.Path(file_okay=False), default="media",
+              show_default=True, help="Where finished files go.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+              show_default="number of cores", help="Scenes rendered at once.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE",
+              help="Set a parameter; NAME.KEY=VALUE with several scenes.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="TOML file of parameters and option defaults.")
+@click.option("--force", is_flag=True, help="Render even if an up-to-date file exists.")
+@click.pass_context
+def render(ctx: click.Context, names: tuple[str, ...], all_scenes: bool, quality: str,
+           fps: int | None, aspect: str, theme_name: str, fmt: str, out: str, jobs: int,
+           sets: tuple[str, ...], config_path: str | None, force: bool) -> None:
+    """Render scenes NAME... (or --all) to video files; prints each finished path."""
+    from scenes.render_job import Job
+
+    try:
+        chosen = choose(names, all_scenes)
+        config = read_config(config_path)
+        values = {k: option(ctx, k, v, config) for k, v in
+                  {"quality": quality, "fps": fps, "aspect": aspect, "theme": theme_name,
+                   "format": fmt, "out": out, "jobs": jobs}.items()}
+        checked = _check_options(values)
+        per_scene = split_sets(sets, chosen)
+        theme = load_theme(str(checked["theme"]))
+        todo = [Job(e.name, scene_params(e, config, per_scene), checked["quality"],
+                    checked["fps"], checked["format"], checked["aspect"], theme,
+                    str(checked["out"])) for e in chosen]
+    except ParamError as error:
+        raise InputError(str(error)) from None
+    failures = run_jobs(todo, int(checked["jobs"]), force)
+    if failures:
+        raise click.ClickException(f"{failures} of {len(todo)} scenes failed (see above)")
+
+
+def _check_options(values: dict[str, Any]) -> dict[str, Any]:
+    """Options that may have come from a config file are checked like the command line's."""
+    choices = {"quality": list(QUALITIES), "aspect": list(ASPECTS), "format": list(FORMATS)}
+    for key, allowed in choices.items():
+        if values[key] not in allowed:
+            raise InputError(f"{key}={values[key]!r}: use one of {', '.join(allowed)}"
+                             f"{suggest(str(values[key]), allowed)}")
+    for key, low in (("fps", 1), ("jobs", 1)):
+        value = values[key]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or value < low):
+            raise InputError(f"{key}={value!r}: use a whole number ≥ {low}")
+    if not isinstance(values["theme"], str) or not isinstance(values["out"], str):
+        raise InputError("theme and out must be text")
+    return values
+
+
+def run_jobs(todo: Sequence[Any], jobs: int, force: bool) -> int:
+    """Render every job, printing each finished path; returns the number that failed."""
+    from scenes.render_job import render_or_skip
+
+    failures = 0
+    total = len(todo)
+    started = time.perf_counter()
+
+    def done(job: Any, path: Path, rendered: bool, seconds: float) -> None:
+        what = f"rendered in {seconds:.1f} s" if rendered else "up to date, skipped"
+        log(f"[{job.index:02d}] {job.scene}: {what}")
+        click.echo(str(path))
+
+    if jobs <= 1 or total == 1:
+        for number, job in enumerate(todo, start=1):
+            log(f"[{number}/{total}] {job.scene}: rendering ({job.quality}, {job.aspect})")
+            t0 = time.perf_counter()
+            try:
+                path, rendered = render_or_skip(job, force)
+            except Exception as error:  # noqa: BLE001 - report and go on with the rest
+                failures += 1
+                log(f"[{job.index:02d}] {job.scene}: FAILED: {error}")
+                continue
+            done(job, path, rendered, time.perf_counter() - t0)
+    else:
+        log(f"rendering {total} scenes, {jobs} at a time")
+        with ProcessPoolExecutor(max_workers=min(jobs, total),
+                                 mp_context=get_context("spawn")) as pool:
+            futures = {pool.submit(_timed_render, job, force): job for job in todo}
+            for future in as_completed(futures):
+                job = futures[future]
+                try:
+                    path, rendered, seconds = future.result()
+                except Exception as error:  # noqa: BLE001 - report and go on
+                    failures += 1
+                    log(f"[{job.index:02d}] {job.scene}: FAILED: {error}")
+                    continue
+                done(job, path, rendered, seconds)
+    log(f"finished {total - failures} of {total} in {time.perf_counter() - started:.1f} s")
+    return failures
+
+
+def _timed_render(job: Any, force: bool) -> tuple[Path, bool, float]:
+    from scenes.render_job import render_or_skip
+
+    t0 = time.perf_counter()
+    path, rendered = render_or_skip(job, force)
+    return path, rendered, time.perf_counter() - t0
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        log("interrupted; no half-written file was left behind")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,244 @@
+"""The lesson scene every clip derives from: beats, titles, takeaways, recorded numbers.
+
+A lesson reads its parameters once, asks the numeric core for its series, then plays
+its beats. Everything it writes on screen that is a number goes through
+:meth:`LessonScene.shown`, so tests can check that it is one of the core's values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, ClassVar
+
+import manim as mn
+
+from scenes import narration
+from scenes.catalog import lookup
+from scenes.series import SERIES
+from scenes.style import DARK, Layout, Theme
+
+TITLE_SIZE = 44
+BODY_SIZE = 30
+SMALL_SIZE = 24
+MATH_SCALE = 0.9
+
+
+class LessonScene(mn.Scene):
+    """Base class of every scene in the course.
+
+    Subclasses set ``name`` (the catalogue name) and ``BEATS`` (the beat names, in the
+    order of the narration script) and implement :meth:`construct` as a sequence of
+    ``with self.beat(NAME):`` blocks.
+    """
+
+    name: ClassVar[str]
+    BEATS: ClassVar[tuple[str, ...]]
+
+    def __init__(
+        self,
+        params: Mapping[str, Any] | None = None,
+        theme: Theme = DARK,
+        beat_durations: Mapping[str, float] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.entry = lookup(self.name)
+        self.params: dict[str, Any] = self.entry.resolve(params or {})
+        self.numbers: dict[str, Any] = SERIES[self.name](self.params)
+        self.theme = theme
+        if beat_durations is None:
+            beat_durations = narration.estimated_durations(narration.load(self.name))
+        self.beat_durations = dict(beat_durations)
+        self.displayed: list[float] = []
+        self.beat_log: list[tuple[str, float, float]] = []
+        self.markers: dict[str, float] = {}
+        self.out_of_frame: list[str] = []
+
+    # ------------------------------------------------------------------ frame
+
+    @property
+    def layout(self) -> Layout:
+        cfg = mn.config
+        return Layout(
+            "custom",
+            cfg.pixel_width,
+            cfg.pixel_height,
+            cfg.frame_width,
+            cfg.frame_height,
+            int(cfg.frame_rate),
+        )
+
+    @property
+    def frame_width(self) -> float:
+        return float(mn.config.frame_width)
+
+    @property
+    def frame_height(self) -> float:
+        return float(mn.config.frame_height)
+
+    def setup(self) -> None:
+        self.camera.background_color = mn.ManimColor(self.theme.background)  # type: ignore[union-attr]
+
+    # ------------------------------------------------------------------ beats
+
+    def wait(self, duration: float = 1.0, *args: Any, **kwargs: Any) -> None:
+        """Wait a whole number of frames (Manim drops the fraction, which adds up)."""
+        frames = round(duration * float(mn.config.frame_rate))
+        if frames > 0:
+            super().wait((frames + 1e-6) / float(mn.config.frame_rate), *args, **kwargs)
+
+    @contextmanager
+    def beat(self, name: str) -> Iterator[None]:
+        """A beat of the lesson; it lasts at least as long as its narration."""
+        if name not in self.BEATS:
+            raise ValueError(f"{self.name}: beat {name!r} is not in BEATS {self.BEATS}")
+        expected = self.BEATS[len(self.beat_log)] if len(self.beat_log) < len(self.BEATS) else None
+        if name != expected:
+            raise ValueError(
+                f"{self.name}: beat {name!r} played out of order (expected {expected!r})"
+            )
+        start = self.time
+        yield
+        wanted = self.beat_durations.get(name, 0.0)
+        elapsed = self.time - start
+        if wanted > elapsed + 1e-6:
+            self.wait(wanted - elapsed)
+        self.beat_log.append((name, start, self.time))
+        self.check_in_frame(name)
+
+    def check_in_frame(self, where: str, margin: float = 0.02) -> None:
+        """Note every visible mobject that pokes out of the frame (tests read this)."""
+        half_w = self.frame_width / 2 + margin
+        half_h = self.frame_height / 2 + margin
+        for mobject in self.mobjects:
+            if not mobject.get_family() or mobject.width == 0 and mobject.height == 0:
+                continue
+            if not any(m.has_points() for m in mobject.get_family()):
+                continue
+            left, bottom = mobject.get_corner(mn.DL)[:2]
+            right, top = mobject.get_corner(mn.UR)[:2]
+            if left < -half_w or right > half_w or bottom < -half_h or top > half_h:
+                self.out_of_frame.append(
+                    f"{where}: {type(mobject).__name__} spans x [{left:.2f}, {right:.2f}], "
+                    f"y [{bottom:.2f}, {top:.2f}] in a {2 * half_w:.2f} × {2 * half_h:.2f} frame"
+                )
+
+    def mark(self, marker: str) -> None:
+        """Note when a moment of the narration happens (for cue placement)."""
+        self.markers[marker] = self.time
+
+    # ------------------------------------------------------------------ numbers
+
+    def shown(self, value: float) -> float:
+        """Record a number that is about to appear on screen, and return it."""
+        self.displayed.append(float(value))
+        return float(value)
+
+    def number(
+        self,
+        value: float,
+        decimals: int = 2,
+        size: float = BODY_SIZE,
+        color: str | None = None,
+        **kwargs: Any,
+    ) -> mn.DecimalNumber:
+        """A DecimalNumber showing ``value`` (recorded), to be updated in place later."""
+        return mn.DecimalNumber(
+            self.shown(value),
+            num_decimal_places=decimals,
+            font_size=size,
+            color=mn.ManimColor(color or self.theme.text),
+            **kwargs,
+        )
+
+    def fmt(self, value: float, decimals: int = 2) -> str:
+        """A number as text for a label (recorded); trailing zeros are kept."""
+        return f"{self.shown(value):.{decimals}f}".replace("-", "−")
+
+    # ------------------------------------------------------------------ text
+
+    def text(
+        self, content: str, size: float = BODY_SIZE, color: str | None = None, **kwargs: Any
+    ) -> mn.Text:
+        return mn.Text(
+            content, font_size=size, color=mn.ManimColor(color or self.theme.text), **kwargs
+        )
+
+    def tex(
+        self, *parts: str, color: str | None = None, scale: float = MATH_SCALE, **kwargs: Any
+    ) -> mn.MathTex:
+        math = mn.MathTex(*parts, color=mn.ManimColor(color or self.theme.text), **kwargs)
+        return math.scale(scale)
+
+    def fit(
+        self, mobject: mn.Mobject, width: float | None = None, height: float | None = None
+    ) -> mn.Mobject:
+        """Scale ``mobject`` down (never up) to fit within the given size."""
+        max_w = width if width is not None else self.frame_width - 0.8
+        if mobject.width > max_w:
+            mobject.scale_to_fit_width(max_w)
+        if height is not None and mobject.height > height:
+            mobject.scale_to_fit_height(height)
+        return mobject
+
+    # ------------------------------------------------------------------ layout pieces
+
+    def title_card(self, title: str | None = None, subtitle: str | None = None) -> None:
+        """Show the lesson's title and concept, then clear them."""
+        heading = self.text(title or self.entry.title, size=TITLE_SIZE, weight=mn.BOLD)
+        sub = self.text(subtitle or self.entry.concept, size=BODY_SIZE, color=self.theme.muted)
+        group = mn.VGroup(heading, sub).arrange(mn.DOWN, buff=0.35)
+        self.fit(group)
+        self.play(mn.FadeIn(heading, shift=0.3 * mn.UP), run_time=0.8)
+        self.play(mn.FadeIn(sub), run_time=0.6)
+        self.wait(0.6)
+        self.play(mn.FadeOut(group), run_time=0.5)
+
+    def header(self, content: str | None = None) -> mn.Text:
+        """A small title kept at the top edge while the lesson plays."""
+        head = self.text(content or self.entry.title, size=SMALL_SIZE, color=self.theme.muted)
+        self.fit(head)
+        head.to_edge(mn.UP, buff=0.25)
+        self.add(head)
+        return head
+
+    def takeaway(self, content: str) -> mn.VGroup:
+        """The one-line lesson, in a box at the bottom of the frame."""
+        words = self.text(content, size=BODY_SIZE)
+        self.fit(words, width=self.frame_width - 1.2)
+        box = mn.SurroundingRectangle(
+            words,
+            buff=0.25,
+            corner_radius=0.12,
+            color=mn.ManimColor(self.theme.muted),
+            fill_color=mn.ManimColor(self.theme.panel),
+            fill_opacity=0.95,
+            stroke_width=2,
+        )
+        group = mn.VGroup(box, words).to_edge(mn.DOWN, buff=0.3)
+        self.play(mn.FadeIn(group, shift=0.2 * mn.UP), run_time=0.8)
+        return group
+
+    def ask(self, question: str, seconds: float = 3.0) -> mn.VGroup:
+        """Pose a prediction question and give the viewer time to think."""
+        words = self.text(question, size=BODY_SIZE, color=self.theme.point)
+        self.fit(words, width=self.frame_width - 1.2)
+        hint = self.text("Pause and predict", size=SMALL_SIZE, color=self.theme.muted)
+        group = mn.VGroup(words, hint).arrange(mn.DOWN, buff=0.15).to_edge(mn.DOWN, buff=0.35)
+        self.play(mn.FadeIn(group), run_time=0.6)
+        self.wait(seconds)
+        return group
+
+    def clear_scene(self, run_time: float = 0.6, keep: Sequence[mn.Mobject] = ()) -> None:
+        leaving = [m for m in self.mobjects if m not in keep]
+        if leaving:
+            self.play(*[mn.FadeOut(m) for m in leaving], run_time=run_time)
+
+    # ------------------------------------------------------------------ helpers
+
+    def colour(self, name: str) -> mn.ManimColor:
+        return mn.ManimColor(getattr(self.theme, name))
+
+    def series_colour(self, index: int) -> mn.ManimColor:
+        return mn.ManimColor(self.theme.series[index % len(self.theme.series)])

@@ -1,0 +1,602 @@
+"""The numeric core: every number the course shows, computed with numpy and sympy.
+
+Nothing here imports Manim. Each scene's series comes from one function below, and
+``render.py numbers NAME`` prints the same values as JSON, so a reader can check any
+video against the mathematics without rendering it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import sympy
+
+from scenes.formula import Formula
+
+FloatArray = npt.NDArray[np.float64]
+
+# A value whose magnitude passes this is treated as having left the finite range:
+# squaring it (as a loss does) would overflow a float64.
+OVERFLOW_LIMIT = 1e150
+
+
+# --------------------------------------------------------------------------- slopes
+
+
+@dataclass(frozen=True)
+class LineSlopes:
+    """Points on y = m·x + b and the rise-over-run slope between every pair."""
+
+    m: float
+    b: float
+    points: list[tuple[float, float]]
+    pair_slopes: list[tuple[int, int, float, float, float]]  # i, j, rise, run, slope
+
+
+def line_slopes(m: float, b: float, xs: Sequence[float]) -> LineSlopes:
+    points = [(float(x), m * float(x) + b) for x in xs]
+    pairs = []
+    for i, j in combinations(range(len(points)), 2):
+        (x1, y1), (x2, y2) = points[i], points[j]
+        run = x2 - x1
+        if run == 0:
+            continue
+        rise = y2 - y1
+        pairs.append((i, j, rise, run, rise / run))
+    return LineSlopes(m, b, points, pairs)
+
+
+@dataclass(frozen=True)
+class SecantRow:
+    h: float
+    x1: float
+    y0: float
+    y1: float
+    rise: float
+    run: float
+    slope: float
+    error: float  # slope minus the derivative
+
+
+@dataclass(frozen=True)
+class SecantTable:
+    x0: float
+    y0: float
+    derivative: float
+    derivative_formula: Formula
+    rows: list[SecantRow]
+
+
+def secant_slope(f: Formula, x0: float, h: float) -> float:
+    """The slope of the secant through (x0, f(x0)) and (x0 + h, f(x0 + h))."""
+    return float((f(x0 + h) - f(x0)) / h)
+
+
+def secant_table(f: Formula, x0: float, hs: Sequence[float]) -> SecantTable:
+    fprime = f.diff()
+    y0 = float(f(x0))
+    derivative = float(fprime(x0))
+    rows = []
+    for h in hs:
+        x1 = x0 + h
+        y1 = float(f(x1))
+        rise = y1 - y0
+        slope = rise / h
+        rows.append(SecantRow(h, x1, y0, y1, rise, h, slope, slope - derivative))
+    return SecantTable(x0, y0, derivative, fprime, rows)
+
+
+def secant_series(f: Formula, x0: float, hs: FloatArray) -> FloatArray:
+    """Secant slopes for many h at once (for the animation's continuous shrink)."""
+    with np.errstate(all="ignore"):
+        return np.asarray((f(x0 + hs) - f(x0)) / hs, dtype=np.float64)
+
+
+def central_difference(f: Formula, x: float, h: float = 1e-5) -> float:
+    return float((f(x + h) - f(x - h)) / (2 * h))
+
+
+# ------------------------------------------------------------------ derivative function
+
+
+@dataclass(frozen=True)
+class SignRegion:
+    start: float
+    end: float
+    sign: int  # +1 rising, -1 falling, 0 flat
+
+
+@dataclass(frozen=True)
+class DerivativeFunction:
+    fprime: Formula
+    zeros: list[float]
+    values_at_zeros: list[float]
+    regions: list[SignRegion]
+
+
+def real_roots(g: Formula, lo: float, hi: float) -> list[float]:
+    """The real zeros of ``g`` in [lo, hi]: exact where sympy can solve, numeric otherwise."""
+    symbol = g.symbols[0]
+    roots: list[float] = []
+    try:
+        solved = sympy.solveset(g.expr, symbol, sympy.Interval(lo, hi))
+    except (NotImplementedError, ValueError, TypeError):
+        solved = None
+    if isinstance(solved, sympy.FiniteSet):
+        roots = sorted(float(r) for r in solved if r.is_real)
+    elif solved is None or not isinstance(solved, sympy.EmptySet | sympy.Interval):
+        roots = _numeric_roots(g, lo, hi)
+    elif isinstance(solved, sympy.Interval):
+        return []  # identically zero on a stretch: no isolated critical points
+    return roots
+
+
+def _numeric_roots(g: Formula, lo: float, hi: float, samples: int = 2001) -> list[float]:
+    xs = np.linspace(lo, hi, samples)
+    ys = np.asarray(g(xs))
+    roots: list[float] = []
+    for i in range(samples - 1):
+        a, b, ya, yb = xs[i], xs[i + 1], ys[i], ys[i + 1]
+        if not (np.isfinite(ya) and np.isfinite(yb)):
+            continue
+        if ya == 0:
+            roots.append(float(a))
+        elif ya * yb < 0:
+            for _ in range(80):
+                mid = 0.5 * (a + b)
+                ym = float(g(mid))
+                if ya * ym <= 0:
+                    b = mid
+                else:
+                    a, ya = mid, ym
+            roots.append(float(0.5 * (a + b)))
+    if ys[-1] == 0:
+        roots.append(float(xs[-1]))
+    return roots
+
+
+def derivative_function(f: Formula, x_range: Sequence[float]) -> DerivativeFunction:
+    lo, hi = float(x_range[0]), float(x_range[1])
+    fprime = f.diff()
+    zeros = real_roots(fprime, lo, hi)
+    edges = [lo, *zeros, hi]
+    regions = []
+    for a, b in zip(edges, edges[1:], strict=False):
+        if b <= a:
+            continue
+        mid_value = float(fprime(0.5 * (a + b)))
+        regions.append(SignRegion(a, b, int(np.sign(mid_value))))
+    return DerivativeFunction(fprime, zeros, [float(f(z)) for z in zeros], regions)
+
+
+# ---------------------------------------------------------------------- rules table
+
+
+@dataclass(frozen=True)
+class RuleExample:
+    function: Formula
+    derivative: Formula
+    rule: str
+    check_at: float
+    symbolic: float
+    central: float
+
+    @property
+    def check_error(self) -> float:
+        return abs(self.symbolic - self.central)
+
+
+def rule_used(f: Formula) -> str:
+    """The differentiation rule that the first step of differentiating ``f`` uses."""
+    expr = f.expr
+    x = f.symbols[0]
+    if not expr.has(x):
+        return "constant"
+    if isinstance(expr, sympy.Add):
+        return "sum"
+    if isinstance(expr, sympy.Mul):
+        constants = [a for a in expr.args if not a.has(x)]
+        if constants:
+            return "constant multiple"
+        return "product"
+    if isinstance(expr, sympy.Pow):
+        return "power" if expr.base == x else "chain"
+    if isinstance(expr, sympy.exp | sympy.log) or expr.func.__name__ == "sigmoid":
+        inner = expr.args[0]
+        if inner == x:
+            return {"exp": "exponential", "log": "logarithm"}.get(expr.func.__name__, "sigmoid")
+        return "chain"
+    if expr.args and expr.args[0] != x:
+        return "chain"
+    return "standard derivative"
+
+
+def _domain_point(f: Formula, candidates: Sequence[float] = (1.5, 0.7, 2.3, -0.6)) -> float:
+    for x in candidates:
+        values = [f(x + d) for d in (-1e-3, 0.0, 1e-3)]
+        if all(np.isfinite(values)):
+            return x
+    raise ValueError(f"{f.text} is undefined near every check point")
+
+
+def derivative_rules(examples: Sequence[Formula]) -> list[RuleExample]:
+    out = []
+    for f in examples:
+        fprime = f.diff()
+        x = _domain_point(f)
+        out.append(
+            RuleExample(f, fprime, rule_used(f), x, float(fprime(x)), central_difference(f, x))
+        )
+    return out
+
+
+# ------------------------------------------------------------------- critical points
+
+
+class CriticalKind(StrEnum):
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    NEITHER = "not an extremum"
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    x: float
+    value: float
+    second_derivative: float
+    second_derivative_test: str  # "minimum", "maximum" or "inconclusive"
+    kind: CriticalKind
+    higher_order: int  # order of the first non-zero derivative at x
+    left_value: float
+    right_value: float
+    probe: float
+
+
+def _first_nonzero_derivative(f: Formula, x: float, max_order: int = 8) -> tuple[int, float]:
+    symbol = f.symbols[0]
+    expr = sympy.diff(f.expr, symbol)
+    for order in range(2, max_order + 1):
+        expr = sympy.diff(expr, symbol)
+        value = float(expr.subs(symbol, sympy.nsimplify(x)).evalf())
+        if abs(value) > 1e-12:
+            return order, value
+    return max_order + 1, 0.0
+
+
+def critical_points(f: Formula, lo: float = -5.0, hi: float = 5.0,
+                    probe: float = 0.1) -> list[CriticalPoint]:
+    """Critical points of ``f`` in [lo, hi], each with the second-derivative verdict.
+
+    Where f'' is zero the test is inconclusive; the first non-zero higher derivative
+    decides (even order: extremum, odd order: not an extremum), and the values at
+    x ± probe are reported so the learner can see it.
+    """
+    fprime = f.diff()
+    f2 = f.diff(order=2)
+    points = []
+    for x in real_roots(fprime, lo, hi):
+        second = float(f2(x))
+        if second > 1e-12:
+            test = "minimum"
+        elif second < -1e-12:
+            test = "maximum"
+        else:
+            test = "inconclusive"
+        order, value = _first_nonzero_derivative(f, x)
+        if order % 2 == 1:
+            kind = CriticalKind.NEITHER
+        else:
+            kind = CriticalKind.MINIMUM if value > 0 else CriticalKind.MAXIMUM
+        points.append(CriticalPoint(x, float(f(x)), second, test, kind, order,
+                                    float(f(x - probe)), float(f(x + probe)), probe))
+    return points
+
+
+# ------------------------------------------------------------------- gradient descent
+
+
+class Verdict(StrEnum):
+    CONVERGING = "converging"
+    SLOW = "converging slowly"
+    OSCILLATING = "oscillating"
+    BOUNCING = "bouncing for ever"
+    DIVERGING = "diverging"
+    STATIONARY = "stationary"
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Positions, losses and gradients of a descent run, all finite.
+
+    ``points[k]`` is the position after k steps (``points[0]`` is the start). When a
+    step leaves the finite range the run stops there: ``overflow_step`` is that step
+    and the series hold only the finite positions before it.
+    """
+
+    points: FloatArray  # shape (n, dim)
+    losses: FloatArray  # shape (n,)
+    gradients: FloatArray  # shape (n, dim); gradient at each position
+    eta: float
+    optimiser: str
+    overflow_step: int | None
+    verdict: Verdict
+
+    @property
+    def steps(self) -> FloatArray:
+        return np.diff(self.points, axis=0)
+
+    @property
+    def final_loss(self) -> float:
+        return float(self.losses[-1])
+
+
+@dataclass
+class _OptimiserState:
+    velocity: FloatArray
+    second: FloatArray
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Optimiser:
+    """One of ``gd``, ``momentum`` (heavy ball) or ``adam``, with its settings."""
+
+    name: str = "gd"
+    beta: float = 0.9  # momentum
+    beta1: float = 0.9  # adam
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    extra: dict[str, float] = field(default_factory=dict)
+
+    def step(self, gradient: FloatArray, eta: float, state: _OptimiserState) -> FloatArray:
+        """The displacement for one step."""
+        if self.name == "gd":
+            return -eta * gradient
+        if self.name == "momentum":
+            state.velocity = self.beta * state.velocity + gradient
+            return -eta * state.velocity
+        if self.name == "adam":
+            state.count += 1
+            state.velocity = self.beta1 * state.velocity + (1 - self.beta1) * gradient
+            state.second = self.beta2 * state.second + (1 - self.beta2) * gradient**2
+            m_hat = state.velocity / (1 - self.beta1**state.count)
+            v_hat = state.second / (1 - self.beta2**state.count)
+            return np.asarray(-eta * m_hat / (np.sqrt(v_hat) + self.epsilon))
+        raise ValueError(f"unknown optimiser {self.name!r}; use gd, momentum or adam")
+
+
+OPTIMISERS = ("gd", "momentum", "adam")
+
+
+def _is_finite_point(values: FloatArray) -> bool:
+    return bool(np.all(np.isfinite(values)) and np.all(np.abs(values) < OVERFLOW_LIMIT))
+
+
+def descend(
+    loss: Formula,
+    start: Sequence[float],
+    eta: float,
+    steps: int,
+    optimiser: Optimiser | str = "gd",
+) -> Trajectory:
+    """Run ``steps`` updates of ``optimiser`` on ``loss`` from ``start``."""
+    opt = Optimiser(optimiser) if isinstance(optimiser, str) else optimiser
+    grads = loss.gradient()
+    point = np.asarray(start, dtype=np.float64).reshape(-1)
+    dim = point.size
+
+    def gradient_at(p: FloatArray) -> FloatArray:
+        return np.array([float(g(*p)) for g in grads], dtype=np.float64)
+
+    state = _OptimiserState(np.zeros(dim), np.zeros(dim))
+    points = [point.copy()]
+    losses = [float(loss(*point))]
+    gradients = [gradient_at(point)]
+    overflow_step = None
+    with np.errstate(all="ignore"):
+        for k in range(1, steps + 1):
+            point = point + opt.step(gradients[-1], eta, state)
+            value = float(loss(*point))
+            grad = gradient_at(point)
+            if not (_is_finite_point(point) and _is_finite_point(np.array([value]))
+                    and _is_finite_point(grad)):
+                overflow_step = k
+                break
+            points.append(point.copy())
+            losses.append(value)
+            gradients.append(grad)
+    pts = np.array(points)
+    trajectory_verdict = classify(pts, overflow_step)
+    return Trajectory(pts, np.array(losses), np.array(gradients), float(eta), opt.name,
+                      overflow_step, trajectory_verdict)
+
+
+def classify(points: FloatArray, overflow_step: int | None = None,
+             settled: float = 1e-3, tolerance: float = 1e-9) -> Verdict:
+    """Name what a descent run does, from its positions alone.
+
+    Diverging when it overflowed or its steps grow; bouncing for ever when the steps
+    neither grow nor shrink and keep reversing; oscillating when they shrink while
+    reversing; converging when they shrink in one direction, slowly if the last step
+    is still more than ``settled`` of the first.
+    """
+    if overflow_step is not None:
+        return Verdict.DIVERGING
+    steps = np.diff(points.reshape(len(points), -1), axis=0)
+    sizes = np.linalg.norm(steps, axis=1)
+    if len(sizes) == 0 or sizes[0] == 0:
+        return Verdict.STATIONARY
+    first, last = sizes[0], sizes[-1]
+    growth = last / first
+    # A step reverses when it points against the previous one.
+    dots = np.einsum("ij,ij->i", steps[1:], steps[:-1])
+    moving = (sizes[1:] > 0) & (sizes[:-1] > 0)
+    reversing = bool(moving.any() and np.mean(dots[moving] < 0) > 0.5)
+    if growth > 1 + tolerance * max(1, len(sizes)):
+        return Verdict.DIVERGING
+    if abs(growth - 1) <= tolerance * max(1, len(sizes)):
+        return Verdict.BOUNCING if reversing else Verdict.DIVERGING
+    if reversing:
+        return Verdict.OSCILLATING
+    return Verdict.SLOW if growth > settled else Verdict.CONVERGING
+
+
+def descent_1d(loss: Formula, w0: float, eta: float, steps: int) -> Trajectory:
+    return descend(loss, [w0], eta, steps)
+
+
+def first_epoch_reading_zero(losses: FloatArray, decimals: int = 4) -> int | None:
+    """The first epoch whose loss, printed with ``decimals`` decimals, reads 0.000…"""
+    zero = f"{0:.{decimals}f}"
+    for epoch, value in enumerate(losses):
+        if f"{abs(value):.{decimals}f}" == zero:
+            return epoch
+    return None
+
+
+# ---------------------------------------------------------------- one step, in detail
+
+
+@dataclass(frozen=True)
+class OneStep:
+    w0: float
+    eta: float
+    slope: float
+    step: float
+    w1: float
+    loss0: float
+    loss1: float
+
+
+def one_step(loss: Formula, w0: float, eta: float) -> OneStep:
+    slope = float(loss.diff()(w0))
+    step = -eta * slope
+    w1 = w0 + step
+    return OneStep(w0, eta, slope, step, w1, float(loss(w0)), float(loss(w1)))
+
+
+# ------------------------------------------------------------------ linear regression
+
+
+@dataclass(frozen=True)
+class Regression:
+    xs: FloatArray
+    ys: FloatArray
+    eta: float
+    ws: FloatArray  # ws[k]: weight after k epochs
+    bs: FloatArray
+    losses: FloatArray  # mean squared error at (ws[k], bs[k])
+    grad_w: FloatArray  # gradient used in epoch k + 1, evaluated at (ws[k], bs[k])
+    grad_b: FloatArray
+    least_squares: tuple[float, float]  # the exact minimiser, for comparison
+    overflow_epoch: int | None
+
+
+def mse(xs: FloatArray, ys: FloatArray, w: float, b: float) -> float:
+    return float(np.mean((w * xs + b - ys) ** 2))
+
+
+def linear_regression(xs: Sequence[float], ys: Sequence[float], w0: float, b0: float,
+                      eta: float, epochs: int) -> Regression:
+    """Batch gradient descent on the mean squared error, exactly as the update rule says."""
+    x = np.asarray(xs, dtype=np.float64)
+    y = np.asarray(ys, dtype=np.float64)
+    if x.shape != y.shape or x.size == 0:
+        raise ValueError("xs and ys must be non-empty and of the same length")
+    m = x.size
+    w, b = float(w0), float(b0)
+    ws, bs, losses, gws, gbs = [w], [b], [mse(x, y, w, b)], [], []
+    overflow = None
+    with np.errstate(all="ignore"):
+        for epoch in range(1, epochs + 1):
+            error = w * x + b - y
+            dw = float(2 / m * np.dot(error, x))
+            db = float(2 / m * np.sum(error))
+            w, b = w - eta * dw, b - eta * db
+            loss = mse(x, y, w, b)
+            if not _is_finite_point(np.array([w, b, loss, dw, db])):
+                overflow = epoch
+                break
+            gws.append(dw)
+            gbs.append(db)
+            ws.append(w)
+            bs.append(b)
+            losses.append(loss)
+    design = np.column_stack([x, np.ones_like(x)])
+    (w_star, b_star), *_ = np.linalg.lstsq(design, y, rcond=None)
+    return Regression(x, y, float(eta), np.array(ws), np.array(bs), np.array(losses),
+                      np.array(gws), np.array(gbs), (float(w_star), float(b_star)), overflow)
+
+
+# ------------------------------------------------------------------------ axes
+
+
+def padded_range(values: Sequence[float] | FloatArray, pad: float = 0.1,
+                 minimum_span: float = 1.0) -> tuple[float, float]:
+    """A padded [lo, hi] covering the finite ``values``, at least ``minimum_span`` wide."""
+    data = np.asarray(values, dtype=np.float64).ravel()
+    data = data[np.isfinite(data)]
+    lo, hi = (float(data.min()), float(data.max())) if data.size else (0.0, 1.0)
+    span = max(hi - lo, minimum_span)
+    mid = 0.5 * (lo + hi)
+    lo, hi = mid - span / 2, mid + span / 2
+    return lo - pad * span, hi + pad * span
+
+
+def nice_step(span: float, ticks: int = 5) -> float:
+    """A round tick spacing (1, 2 or 5 times a power of ten) for about ``ticks`` ticks."""
+    raw = span / max(ticks, 1)
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1.0
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return float(factor * power)
+    return float(10 * power)
+
+
+# ------------------------------------------------------------------------ JSON output
+
+
+def jsonable(value: Any) -> Any:
+    """Convert core results to JSON-safe values (finite floats only)."""
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, StrEnum):
+        return str(value)
+    if isinstance(value, np.ndarray):
+        return jsonable(value.tolist())
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.floating | float):
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError("non-finite value reached the JSON output")
+        return number
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def trajectory_json(t: Trajectory) -> dict[str, Any]:
+    one_d = t.points.shape[1] == 1
+    return {
+        "optimiser": t.optimiser,
+        "eta": t.eta,
+        "verdict": str(t.verdict),
+        "overflow_step": t.overflow_step,
+        "points": t.points[:, 0] if one_d else t.points,
+        "losses": t.losses,
+        "gradients": t.gradients[:, 0] if one_d else t.gradients,
+        "final_loss": t.final_loss,
+    }
+
+
+Series = Callable[..., dict[str, Any]]

@@ -1,0 +1,143 @@
+"""Render one scene to a finished file: configure Manim, render, move into place.
+
+A finished file is complete or absent: Manim writes into a private working folder,
+and only a fully written file is moved (atomically) to its final path. A stamp
+beside it records what it was rendered from, so an unchanged request is skipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from scenes import narration
+from scenes.catalog import COURSE, lookup
+from scenes.style import Theme, layout
+
+FORMATS = ("mp4", "webm", "mov", "gif")
+SCENES_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Job:
+    """Everything that decides what one rendered file looks like."""
+
+    scene: str
+    params: dict[str, Any]
+    quality: str = "low"
+    fps: int | None = None
+    fmt: str = "mp4"
+    aspect: str = "16:9"
+    theme: Theme | None = None
+    out_dir: str = "media"
+
+    @property
+    def index(self) -> int:
+        return [e.name for e in COURSE].index(self.scene) + 1
+
+    @property
+    def output(self) -> Path:
+        return Path(self.out_dir) / f"{self.index:02d}-{self.scene}.{self.fmt}"
+
+    @property
+    def stamp_path(self) -> Path:
+        return self.output.parent / ".stamps" / f"{self.output.name}.json"
+
+    def fingerprint(self) -> str:
+        """A hash of the request, the scene code and the narration it is paced by."""
+        digest = hashlib.sha256()
+        request = {k: v for k, v in asdict(self).items() if k != "out_dir"}
+        digest.update(json.dumps(request, sort_keys=True, default=str).encode())
+        for path in sorted(SCENES_DIR.glob("*.py")):
+            digest.update(path.read_bytes())
+        script = narration.script_path(self.scene)
+        if script.is_file():
+            digest.update(script.read_bytes())
+        return digest.hexdigest()
+
+    def up_to_date(self) -> bool:
+        if not (self.output.is_file() and self.stamp_path.is_file()):
+            return False
+        try:
+            stamp = json.loads(self.stamp_path.read_text())
+        except (OSError, ValueError):
+            return False
+        return isinstance(stamp, dict) and stamp.get("fingerprint") == self.fingerprint()
+
+    def timeline(self) -> dict[str, Any]:
+        """What the last render recorded: its duration and when each beat ran."""
+        return json.loads(self.stamp_path.read_text())  # type: ignore[no-any-return]
+
+
+def _manim_config(job: Job, media_dir: Path) -> dict[str, Any]:
+    frame = layout(job.quality, job.aspect, job.fps)
+    return {
+        "pixel_width": frame.pixel_width,
+        "pixel_height": frame.pixel_height,
+        "frame_width": frame.frame_width,
+        "frame_height": frame.frame_height,
+        "frame_rate": frame.frame_rate,
+        "media_dir": str(media_dir),
+        "format": job.fmt,
+        "transparent": False,
+        "disable_caching": True,
+        "write_to_movie": True,
+        "save_last_frame": False,
+        "verbosity": "WARNING",
+        "progress_bar": "display",
+        "output_file": job.scene,
+    }
+
+
+def render(job: Job) -> Path:
+    """Render ``job`` and return the finished file's path."""
+    import manim as mn
+
+    from scenes.style import DARK
+
+    entry = lookup(job.scene)
+    params = entry.resolve(job.params)
+    final = job.output
+    final.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{job.scene}-", dir=final.parent))
+    try:
+        with mn.tempconfig(_manim_config(job, work)), contextlib.redirect_stdout(sys.stderr):
+            scene = entry.scene_class()(params=params, theme=job.theme or DARK)
+            scene.render()
+        produced = sorted(work.rglob(f"{job.scene}.{job.fmt}"))
+        if not produced:
+            raise RuntimeError(f"Manim produced no {job.fmt} file for {job.scene}")
+        partial = final.with_name(f".{final.name}.part")
+        shutil.move(str(produced[0]), partial)
+        os.replace(partial, final)
+        job.stamp_path.parent.mkdir(parents=True, exist_ok=True)
+        timeline = {
+            "fingerprint": job.fingerprint(),
+            "duration": scene.time,
+            "beats": [{"beat": b, "start": s, "end": e} for b, s, e in scene.beat_log],
+            "markers": scene.markers,
+        }
+        job.stamp_path.write_text(json.dumps(timeline, indent=1) + "\n")
+        return final
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def render_or_skip(job: Job, force: bool = False) -> tuple[Path, bool]:
+    """Render unless an up-to-date file exists; returns (path, rendered?)."""
+    if not force and job.up_to_date():
+        return job.output, False
+    return render(job), True
+
+
+def job_from_dict(data: Mapping[str, Any]) -> Job:
+    return Job(**data)

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Run every check: ruff, mypy (strict) and the whole pytest suite, render tests included.
+
+    python test.py                 everything (what CI runs)
+    python test.py -m "not render" skip the rendering tests (extra arguments go to pytest)
+
+On first use it installs what it needs, like render.py (see bootstrap.py).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import bootstrap
+
+
+def main(argv: list[str]) -> int:
+    bootstrap.ensure()
+    python = sys.executable
+    steps = [
+        ("ruff", [python, "-m", "ruff", "check", "."]),
+        ("mypy", [python, "-m", "mypy"]),
+        ("pytest", [python, "-m", "pytest", *argv]),
+    ]
+    for name, command in steps:
+        print(f"[test] {name}", file=sys.stderr, flush=True)
+        code = subprocess.run(command, cwd=bootstrap.ROOT, check=False).returncode
+        if code != 0:
+            print(f"[test] {name} failed (exit {code})", file=sys.stderr)
+            return code
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,38 @@
+"""Render every scene at low quality and check the file as a viewer's player would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from render import cli
+from scenes.style import layout
+from tests.helpers import dry_run, probe
+from tests.test_scenes import BUILT
+
+pytestmark = pytest.mark.render
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_low_quality_render_is_a_complete_video(name: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["render", name, "-q", "low", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    assert len(paths) == 1
+    assert paths[0].name.endswith(f"-{name}.mp4")
+    info = probe(paths[0])
+    frame = layout("low", "16:9")
+    assert (info.width, info.height) == (frame.pixel_width, frame.pixel_height) == (854, 480)
+    assert info.fps == 15
+    timeline = json.loads((tmp_path / ".stamps" / f"{paths[0].name}.json").read_text())
+    assert info.duration == pytest.approx(timeline["duration"], abs=1.5 / 15)
+    assert info.frames == pytest.approx(timeline["duration"] * 15, abs=1.5)
+    # The real timeline is the planned one, give or take rounding to frames.
+    planned = dry_run(name).time
+    assert timeline["duration"] == pytest.approx(planned, rel=0.02, abs=0.2)
+    # Nothing half-written is left beside the result.
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".stamps")) == [
+        paths[0].name]

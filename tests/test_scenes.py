@@ -1,0 +1,51 @@
+"""Every scene that exists: beats agree with narration, numbers come from the core,
+nothing leaves the frame at any beat, in every aspect ratio and theme."""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+from scenes import narration
+from scenes.catalog import COURSE
+from scenes.style import LIGHT
+from tests.helpers import dry_run, is_core_value, numbers_in
+
+BUILT = [e.name for e in COURSE
+         if importlib.util.find_spec(f"scenes.{e.scene.split(':')[0]}") is not None]
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_beats_match_the_narration_script(name: str) -> None:
+    scene_beats = next(e for e in COURSE if e.name == name).scene_class().BEATS
+    script = [b.name for b in narration.load(name)]
+    assert list(scene_beats) == script
+    assert all(b.sentences for b in narration.load(name)), "a beat has no words"
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_scene_plays_every_beat_and_shows_only_core_numbers(name: str) -> None:
+    scene = dry_run(name)
+    assert [b for b, *_ in scene.beat_log] == list(scene.BEATS)
+    core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]
+    wrong = [v for v in scene.displayed if not is_core_value(v, core)]
+    assert scene.displayed, "the scene shows no recorded number"
+    assert wrong == []
+    # Each beat lasts as long as its narration needs, to the nearest frame.
+    half_frame = 0.5 / scene.camera.frame_rate
+    for beat, start, end in scene.beat_log:
+        assert end - start >= scene.beat_durations[beat] - half_frame - 1e-6
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16", "1:1"])
+@pytest.mark.parametrize("name", BUILT)
+def test_nothing_leaves_the_frame(name: str, aspect: str) -> None:
+    scene = dry_run(name, aspect=aspect)
+    assert scene.out_of_frame == []
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_light_theme_uses_theme_colours(name: str) -> None:
+    scene = dry_run(name, theme=LIGHT)
+    assert scene.camera.background_color.to_hex().lower() == LIGHT.background

@@ -34,6 +34,7 @@ SYSTEM_PACKAGES = {
     "texlive-latex-extra": "the standalone class used by MathTex",
     "texlive-fonts-recommended": "fonts for typeset formulas",
     "dvisvgm": "turns LaTeX output into SVG for Manim",
+    "fonts-dejavu-core": "the sans-serif face of on-screen text",
     "espeak-ng": "the offline fallback voice",
     "ffmpeg": "probing and converting finished videos",
 }

@@ -22,6 +22,9 @@ TITLE_SIZE = 44
 BODY_SIZE = 30
 SMALL_SIZE = 24
 MATH_SCALE = 0.9
+FONT = "DejaVu Sans"  # a clear sans face that Debian installs with fontconfig
+# MathTex digits (DecimalNumber) come out smaller than Text digits at the same font size.
+NUMBER_TO_TEXT = 1.45
 
 
 class LessonScene(mn.Scene):
@@ -47,13 +50,19 @@ class LessonScene(mn.Scene):
         self.params: dict[str, Any] = self.entry.resolve(params or {})
         self.numbers: dict[str, Any] = SERIES[self.name](self.params)
         self.theme = theme
+        self.script = narration.load(self.name, self.spoken_values())
         if beat_durations is None:
-            beat_durations = narration.estimated_durations(narration.load(self.name))
+            beat_durations = narration.estimated_durations(self.script)
         self.beat_durations = dict(beat_durations)
         self.displayed: list[float] = []
         self.beat_log: list[tuple[str, float, float]] = []
         self.markers: dict[str, float] = {}
         self.out_of_frame: list[str] = []
+        self.kept: list[mn.Mobject] = []  # stays through clear_scene (the header)
+
+    def spoken_values(self) -> dict[str, str]:
+        """Values for the ``{name}`` placeholders of the narration, from the core."""
+        return {}
 
     # ------------------------------------------------------------------ frame
 
@@ -147,7 +156,7 @@ class LessonScene(mn.Scene):
         return mn.DecimalNumber(
             self.shown(value),
             num_decimal_places=decimals,
-            font_size=size,
+            font_size=size * NUMBER_TO_TEXT,
             color=mn.ManimColor(color or self.theme.text),
             **kwargs,
         )
@@ -161,6 +170,7 @@ class LessonScene(mn.Scene):
     def text(
         self, content: str, size: float = BODY_SIZE, color: str | None = None, **kwargs: Any
     ) -> mn.Text:
+        kwargs.setdefault("font", FONT)
         return mn.Text(
             content, font_size=size, color=mn.ManimColor(color or self.theme.text), **kwargs
         )
@@ -201,37 +211,57 @@ class LessonScene(mn.Scene):
         self.fit(head)
         head.to_edge(mn.UP, buff=0.25)
         self.add(head)
+        self.kept.append(head)
         return head
 
-    def takeaway(self, content: str) -> mn.VGroup:
-        """The one-line lesson, in a box at the bottom of the frame."""
-        words = self.text(content, size=BODY_SIZE)
-        self.fit(words, width=self.frame_width - 1.2)
-        box = mn.SurroundingRectangle(
-            words,
-            buff=0.25,
-            corner_radius=0.12,
-            color=mn.ManimColor(self.theme.muted),
-            fill_color=mn.ManimColor(self.theme.panel),
-            fill_opacity=0.95,
-            stroke_width=2,
-        )
-        group = mn.VGroup(box, words).to_edge(mn.DOWN, buff=0.3)
+    def panel_box(self, content: mn.Mobject) -> mn.SurroundingRectangle:
+        """An opaque rounded box behind ``content`` so it reads over anything."""
+        return mn.SurroundingRectangle(content, buff=0.25, corner_radius=0.12,
+                                       color=mn.ManimColor(self.theme.muted),
+                                       fill_color=mn.ManimColor(self.theme.panel),
+                                       fill_opacity=0.96, stroke_width=2)
+
+    def takeaway(self, content: str, keep: Sequence[mn.Mobject] = ()) -> mn.VGroup:
+        """The one-line lesson: everything else but ``keep`` fades, the line stays centred.
+
+        Long lines wrap onto two lines at a word boundary to stay legible in portrait.
+        """
+        self.clear_scene(keep=[*keep, *self.kept])
+        words = self.wrapped(content, BODY_SIZE + 4, self.frame_width - 1.4)
+        group = mn.VGroup(self.panel_box(words), words)
+        if keep:
+            group.to_edge(mn.DOWN, buff=0.4)
         self.play(mn.FadeIn(group, shift=0.2 * mn.UP), run_time=0.8)
         return group
 
+    def wrapped(self, content: str, size: float, width: float) -> mn.Mobject:
+        """Text on one line if it fits ``width`` at a legible size, else on two or three."""
+        one = self.text(content, size=size)
+        if one.width <= width:
+            return one
+        words = content.split()
+        for lines in (2, 3):
+            per = -(-len(words) // lines)
+            rows = [" ".join(words[i:i + per]) for i in range(0, len(words), per)]
+            block = mn.VGroup(*[self.text(r, size=size) for r in rows]).arrange(
+                mn.DOWN, buff=0.15)
+            if block.width <= width:
+                return block
+        return self.fit(block, width=width)
+
     def ask(self, question: str, seconds: float = 3.0) -> mn.VGroup:
-        """Pose a prediction question and give the viewer time to think."""
-        words = self.text(question, size=BODY_SIZE, color=self.theme.point)
-        self.fit(words, width=self.frame_width - 1.2)
+        """Pose a prediction question over the picture and give the viewer time to think."""
+        words = self.wrapped(question, BODY_SIZE, self.frame_width - 1.4)
+        words.set_color(self.colour("point"))
         hint = self.text("Pause and predict", size=SMALL_SIZE, color=self.theme.muted)
-        group = mn.VGroup(words, hint).arrange(mn.DOWN, buff=0.15).to_edge(mn.DOWN, buff=0.35)
+        inner = mn.VGroup(words, hint).arrange(mn.DOWN, buff=0.15)
+        group = mn.VGroup(self.panel_box(inner), inner).to_edge(mn.DOWN, buff=0.35)
         self.play(mn.FadeIn(group), run_time=0.6)
         self.wait(seconds)
         return group
 
     def clear_scene(self, run_time: float = 0.6, keep: Sequence[mn.Mobject] = ()) -> None:
-        leaving = [m for m in self.mobjects if m not in keep]
+        leaving = [m for m in self.mobjects if m not in keep and m not in self.kept]
         if leaving:
             self.play(*[mn.FadeOut(m) for m in leaving], run_time=run_time)
 

@@ -8,6 +8,7 @@ from a speaking rate, so drafts and tests are paced like the spoken video.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,11 +61,38 @@ def parse_script(text: str) -> list[Beat]:
     return beats
 
 
-def load(scene: str) -> list[Beat]:
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace ``{name}`` placeholders with the scene's computed values, spoken as text."""
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in values:
+            raise KeyError(f"narration placeholder {{{key}}} has no value "
+                           f"(the scene provides: {', '.join(sorted(values)) or 'none'})")
+        return values[key]
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def placeholders(scene: str) -> set[str]:
+    path = script_path(scene)
+    return set(_PLACEHOLDER.findall(path.read_text(encoding="utf-8"))) if path.is_file() else set()
+
+
+def load(scene: str, values: Mapping[str, str] | None = None) -> list[Beat]:
+    """The scene's script, with ``{name}`` placeholders filled from ``values``.
+
+    Numbers that depend on the parameters are never written into a script: the script
+    names them, and the scene supplies them from the numeric core.
+    """
     path = script_path(scene)
     if not path.is_file():
         return []
-    return parse_script(path.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    return parse_script(fill(text, values or {}) if values is not None else text)
 
 
 def spoken_seconds(sentence: str, words_per_minute: float = WORDS_PER_MINUTE) -> float:

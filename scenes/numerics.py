@@ -99,6 +99,88 @@ def secant_series(f: Formula, x0: float, hs: FloatArray) -> FloatArray:
         return np.asarray((f(x0 + hs) - f(x0)) / hs, dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class SecantSweep:
+    """A dense sweep of h through the table's values, for animating the shrink.
+
+    ``progress`` runs from 0 to len(hs) - 1; at integer progress k, h equals hs[k].
+    Between table values h moves geometrically (or linearly across a sign change).
+    """
+
+    progress: FloatArray
+    h: FloatArray
+    x1: FloatArray
+    y1: FloatArray
+    rise: FloatArray
+    slope: FloatArray
+
+
+def secant_sweep(f: Formula, x0: float, hs: Sequence[float],
+                 samples_per_step: int = 90) -> SecantSweep:
+    values = [float(h) for h in hs]
+    if len(values) == 1:
+        values = values * 2
+    progress_parts, h_parts = [], []
+    for k, (a, b) in enumerate(zip(values, values[1:], strict=False)):
+        t = np.linspace(0.0, 1.0, samples_per_step, endpoint=False)
+        h = a * (b / a) ** t if a * b > 0 else a + (b - a) * t
+        progress_parts.append(k + t)
+        h_parts.append(h)
+    progress_parts.append(np.array([len(values) - 1.0]))
+    h_parts.append(np.array([values[-1]]))
+    progress = np.concatenate(progress_parts)
+    h = np.concatenate(h_parts)
+    # A sign change passes through h = 0, where no secant exists: nudge it aside.
+    h = np.where(h == 0, 1e-9, h)
+    with np.errstate(all="ignore"):
+        x1 = x0 + h
+        y1 = np.asarray(f(x1), dtype=np.float64)
+        rise = y1 - float(f(x0))
+    return SecantSweep(progress, h, x1, y1, rise, rise / h)
+
+
+def difference_quotient(f: Formula, x0: float) -> sympy.Expr:
+    """(f(x0 + h) - f(x0)) / h simplified, as an expression in h (e.g. h + 2 for x² at 1)."""
+    h = sympy.Symbol("h", real=True)
+    x = f.symbols[0]
+    point = sympy.nsimplify(x0)
+    quotient = (f.expr.subs(x, point + h) - f.expr.subs(x, point)) / h
+    return sympy.simplify(sympy.cancel(quotient))
+
+
+def clip_line(x0: float, y0: float, slope: float, box: Sequence[float]) -> tuple[
+        tuple[float, float], tuple[float, float]] | None:
+    """The part of the line through (x0, y0) with ``slope`` inside box (xlo, xhi, ylo, yhi)."""
+    xlo, xhi, ylo, yhi = box
+    lo, hi = xlo, xhi
+    if slope != 0:
+        xa = x0 + (ylo - y0) / slope
+        xb = x0 + (yhi - y0) / slope
+        lo, hi = max(lo, min(xa, xb)), min(hi, max(xa, xb))
+    elif not ylo <= y0 <= yhi:
+        return None
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return None
+    return (lo, y0 + slope * (lo - x0)), (hi, y0 + slope * (hi - x0))
+
+
+def sample(f: Formula, lo: float, hi: float, n: int = 400) -> tuple[FloatArray, FloatArray]:
+    """``n`` points of the curve of ``f`` on [lo, hi] (non-finite values kept as nan)."""
+    xs = np.linspace(lo, hi, n)
+    with np.errstate(all="ignore"):
+        ys = np.asarray(f(xs), dtype=np.float64)
+    return xs, np.where(np.isfinite(ys), ys, np.nan)
+
+
+def decimals_for(values: Sequence[float], minimum: int = 1, maximum: int = 6) -> int:
+    """Decimals needed to tell the smallest non-zero magnitude in ``values`` apart."""
+    magnitudes = [abs(v) for v in values if v != 0 and math.isfinite(v)]
+    if not magnitudes:
+        return minimum
+    needed = -math.floor(math.log10(min(magnitudes)) + 1e-9)
+    return int(min(maximum, max(minimum, needed)))
+
+
 def central_difference(f: Formula, x: float, h: float = 1e-5) -> float:
     return float((f(x + h) - f(x - h)) / (2 * h))
 
@@ -558,6 +640,14 @@ def nice_step(span: float, ticks: int = 5) -> float:
         if raw <= factor * power:
             return float(factor * power)
     return float(10 * power)
+
+
+def axis_ticks(lo: float, hi: float, ticks: int = 5) -> list[float]:
+    """Round tick values inside [lo, hi], leaving out 0 (where the axes cross)."""
+    step = nice_step(hi - lo, ticks)
+    first = math.ceil(lo / step)
+    values = [round(k * step, 12) for k in range(first, math.floor(hi / step) + 1)]
+    return [v for v in values if abs(v) > step / 2]
 
 
 # ------------------------------------------------------------------------ JSON output

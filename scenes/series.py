@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import sympy
+
 from scenes import numerics as nx
 from scenes.formula import Formula, parse
 
@@ -40,7 +42,18 @@ def slope_of_a_line(p: Params) -> dict[str, Any]:
 def secant_to_tangent(p: Params) -> dict[str, Any]:
     f = parse(p["function"])
     table = nx.secant_table(f, p["x0"], p["hs"])
+    quotient = nx.difference_quotient(f, p["x0"])
+    xs = [p["x0"], *(p["x0"] + h for h in p["hs"])]
+    x_lo, x_hi = nx.padded_range(xs, pad=0.35, minimum_span=2.0)
+    _, curve = nx.sample(f, x_lo, x_hi)
+    y_lo, y_hi = nx.padded_range(curve, pad=0.12, minimum_span=2.0)
     return {
+        "window": {"x": [x_lo, x_hi], "y": [y_lo, y_hi]},
+        "ticks": {"x": nx.axis_ticks(x_lo, x_hi), "y": nx.axis_ticks(y_lo, y_hi)},
+        "difference_quotient": str(quotient),
+        "difference_quotient_latex": sympy.latex(quotient),
+        "decimals": nx.decimals_for(p["hs"], minimum=1),
+
         "point": [table.x0, table.y0],
         "derivative_formula": table.derivative_formula.text,
         "derivative_latex": table.derivative_formula.latex,

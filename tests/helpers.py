@@ -72,7 +72,8 @@ def probe(path: Path) -> VideoInfo:
     with av.open(str(path)) as container:
         video = container.streams.video[0]
         width, height = video.codec_context.width, video.codec_context.height
-        fps = Fraction(video.average_rate) if video.average_rate else Fraction(0)
+        rate = video.guessed_rate or video.base_rate or video.average_rate
+        fps = Fraction(rate) if rate else Fraction(0)
         frames = sum(1 for _ in container.decode(video=0))
         duration = float(container.duration / 1_000_000) if container.duration else 0.0
         return VideoInfo(width, height, fps, duration, frames, len(container.streams.audio),

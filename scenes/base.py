@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import manim as mn
 
@@ -25,6 +25,9 @@ MATH_SCALE = 0.9
 FONT = "DejaVu Sans"  # a clear sans face that Debian installs with fontconfig
 # MathTex digits (DecimalNumber) come out smaller than Text digits at the same font size.
 NUMBER_TO_TEXT = 1.45
+
+
+M = TypeVar("M", bound=mn.Mobject)
 
 
 class LessonScene(mn.Scene):
@@ -181,9 +184,7 @@ class LessonScene(mn.Scene):
         math = mn.MathTex(*parts, color=mn.ManimColor(color or self.theme.text), **kwargs)
         return math.scale(scale)
 
-    def fit(
-        self, mobject: mn.Mobject, width: float | None = None, height: float | None = None
-    ) -> mn.Mobject:
+    def fit(self, mobject: M, width: float | None = None, height: float | None = None) -> M:
         """Scale ``mobject`` down (never up) to fit within the given size."""
         max_w = width if width is not None else self.frame_width - 0.8
         if mobject.width > max_w:
@@ -234,7 +235,7 @@ class LessonScene(mn.Scene):
         self.play(mn.FadeIn(group, shift=0.2 * mn.UP), run_time=0.8)
         return group
 
-    def wrapped(self, content: str, size: float, width: float) -> mn.Mobject:
+    def wrapped(self, content: str, size: float, width: float) -> mn.VMobject:
         """Text on one line if it fits ``width`` at a legible size, else on two or three."""
         one = self.text(content, size=size)
         if one.width <= width:

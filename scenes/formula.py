@@ -196,13 +196,27 @@ def _evaluate(expr: sympy.Basic, env: Mapping[sympy.Symbol, FloatArray | float])
     raise FormulaError(f"cannot evaluate {expr} numerically")
 
 
+def _terminating(r: sympy.Rational) -> bool:
+    """True when the fraction has a finite decimal expansion (denominator 2^a·5^b)."""
+    q = int(r.q)
+    for p in (2, 5):
+        while q % p == 0:
+            q //= p
+    return q == 1
+
+
 @dataclass(frozen=True)
 class Formula:
-    """A parsed formula in named variables: callable, differentiable, typesettable."""
+    """A parsed formula in named variables: callable, differentiable, typesettable.
+
+    ``decimal`` is set when the user wrote decimals (1.25, not 5/4): exact fractions
+    are then shown as decimals again, so 1.25*(w - 2.2)**2 differentiates to 2.5 w − 5.5.
+    """
 
     text: str
     variables: tuple[str, ...]
     expr: sympy.Expr
+    decimal: bool = False
 
     @property
     def symbols(self) -> tuple[sympy.Symbol, ...]:
@@ -212,9 +226,8 @@ class Formula:
         """Evaluate at numbers or arrays; overflow gives inf, never an exception."""
         if len(values) != len(self.variables):
             raise TypeError(f"{self.text} takes {len(self.variables)} values")
-        env = {
-            s: np.asarray(v, dtype=np.float64) for s, v in zip(self.symbols, values, strict=True)
-        }
+        env = {s: np.asarray(v, dtype=np.float64)
+               for s, v in zip(self.symbols, values, strict=True)}
         with np.errstate(all="ignore"):
             result = _evaluate(self.expr, env)
             shape = np.broadcast_shapes(*(np.shape(v) for v in env.values()))
@@ -225,15 +238,24 @@ class Formula:
         """The derivative with respect to ``variable`` (the only one by default)."""
         name = variable if variable is not None else self.variables[0]
         symbol = dict(zip(self.variables, self.symbols, strict=True))[name]
-        derived = sympy.diff(self.expr, symbol, order)
-        return Formula(sympy.sstr(derived), self.variables, cast(sympy.Expr, derived))
+        derived = cast(sympy.Expr, sympy.diff(self.expr, symbol, order))
+        shown = self._shown(derived)
+        return Formula(sympy.sstr(shown, full_prec=False), self.variables, derived,
+                       self.decimal)
 
     def gradient(self) -> tuple[Formula, ...]:
         return tuple(self.diff(name) for name in self.variables)
 
+    def _shown(self, expr: sympy.Expr) -> sympy.Expr:
+        if not self.decimal:
+            return expr
+        swaps = {r: sympy.Float(r, 15) for r in expr.atoms(sympy.Rational)
+                 if not r.is_integer and _terminating(r)}
+        return cast(sympy.Expr, expr.xreplace(swaps))
+
     @cached_property
     def latex(self) -> str:
-        return cast(str, sympy.latex(self.expr))
+        return cast(str, sympy.latex(self._shown(self.expr), full_prec=False))
 
     @property
     def is_constant(self) -> bool:
@@ -257,4 +279,4 @@ def parse(text: str, variables: tuple[str, ...] = ("x",)) -> Formula:
     expr = translator.translate(tree)
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise translator.refuse("it is undefined (division by zero)")
-    return Formula(source, variables, expr)
+    return Formula(source, variables, expr, decimal="." in source)

@@ -38,7 +38,8 @@ def test_arrays_and_two_variables() -> None:
 def test_derivatives_and_latex() -> None:
     f = parse("(3*x + 1)**2")
     assert f.diff().text == "18*x + 6"
-    assert parse("sigmoid(x)").diff().latex == r"\left(1 - \sigma\left(x\right)\right) \sigma\left(x\right)"
+    sigma = r"\sigma\left(x\right)"
+    assert parse("sigmoid(x)").diff().latex == rf"\left(1 - {sigma}\right) {sigma}"
     assert parse("x**3").diff(order=2).text == "6*x"
     assert parse("1.25*(w - 2.2)**2", ("w",)).diff().text == "2.5*w - 5.5"
 
@@ -93,10 +94,11 @@ def test_any_text_is_either_a_formula_or_a_clear_refusal(text: str) -> None:
     try:
         f = parse(text)
     except FormulaError as error:
-        assert str(error)
+        message = str(error)
     else:
-        value = f(0.5)
-        assert isinstance(value, float)
+        assert isinstance(f(0.5), float)
+        return
+    assert message.startswith("formula")
 
 
 @given(st.integers(-12, 12), st.floats(0.1, 3))

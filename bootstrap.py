@@ -103,11 +103,18 @@ def ensure_venv() -> Path:
     if not python.exists():
         _say(f"creating the virtual environment in {VENV}")
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    _say("installing the Python dependencies (first use only)")
+    log = VENV / "pip.log"
+    _say(f"installing the Python dependencies, a few minutes on first use (log: {log})")
     pip = [str(python), "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "install", "--upgrade", "pip"], check=True, stdout=sys.stderr)
-    subprocess.run([*pip, "install", "-e", f"{ROOT}[dev]"], check=True, stdout=sys.stderr)
+    with log.open("w") as out:
+        for step in (["install", "--upgrade", "pip"], ["install", "-e", f"{ROOT}[dev]"]):
+            result = subprocess.run([*pip, *step], stdout=out, stderr=subprocess.STDOUT,
+                                    check=False)
+            if result.returncode != 0:
+                tail = log.read_text(errors="replace").splitlines()[-15:]
+                raise SystemExit("setup: pip failed:\n" + "\n".join(tail))
     STAMP.write_text(wanted + "\n")
+    _say("the Python environment is ready")
     return python
 
 

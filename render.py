@@ -35,8 +35,9 @@ from scenes.catalog import COURSE, Entry, lookup
 from scenes.params import ParamError, parse_value, suggest
 from scenes.style import ASPECTS, QUALITIES, load_theme
 
-FORMATS = ("mp4", "webm", "mov", "gif")
-OPTION_KEYS = ("quality", "fps", "aspect", "theme", "format", "out", "jobs")
+FORMATS = ("mp4", "webm", "mov", "gif", "png")
+OPTION_KEYS = ("quality", "fps", "aspect", "theme", "format", "out", "jobs", "narrate", "voice",
+               "takes", "burn_subtitles", "transparent")
 
 
 class InputError(click.ClickException):
@@ -207,7 +208,17 @@ def numbers(name: str, sets: tuple[str, ...], config_path: str | None) -> None:
               help="Frame shape; the layout reflows.")
 @click.option("--theme", "theme_name", default="dark", show_default=True,
               help="dark, light, or a TOML file of colours by meaning.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="mp4", show_default=True,
+              help="png saves only the last frame, as a thumbnail.")
+@click.option("--transparent", is_flag=True, help="Transparent background (mov, webm, png).")
+@click.option("--narrate/--no-narrate", default=True, show_default=True,
+              help="Spoken voice-over with .srt and .vtt subtitles.")
+@click.option("--voice", default="auto", show_default=True,
+              help="piper, espeak, silent, recorded, or a command template with {text} and "
+              "{out}; auto picks piper, else espeak.")
+@click.option("--takes", type=click.Path(file_okay=False),
+              help="Folder of recorded takes for --voice recorded (default: takes/).")
+@click.option("--burn-subtitles", is_flag=True, help="Draw the subtitles into the picture.")
 @click.option("-o", "--out", type=click.Path(file_okay=False), default="media",
               show_default=True, help="Where finished files go.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
@@ -219,9 +230,11 @@ def numbers(name: str, sets: tuple[str, ...], config_path: str | None) -> None:
 @click.option("--force", is_flag=True, help="Render even if an up-to-date file exists.")
 @click.pass_context
 def render(ctx: click.Context, names: tuple[str, ...], all_scenes: bool, quality: str,
-           fps: int | None, aspect: str, theme_name: str, fmt: str, out: str, jobs: int,
-           sets: tuple[str, ...], config_path: str | None, force: bool) -> None:
+           fps: int | None, aspect: str, theme_name: str, fmt: str, transparent: bool,
+           narrate: bool, voice: str, takes: str | None, burn_subtitles: bool, out: str,
+           jobs: int, sets: tuple[str, ...], config_path: str | None, force: bool) -> None:
     """Render scenes NAME... (or --all) to video files; prints each finished path."""
+    from scenes import voice as voices
     from scenes.render_job import Job
 
     try:
@@ -229,18 +242,79 @@ def render(ctx: click.Context, names: tuple[str, ...], all_scenes: bool, quality
         config = read_config(config_path)
         values = {k: option(ctx, k, v, config) for k, v in
                   {"quality": quality, "fps": fps, "aspect": aspect, "theme": theme_name,
-                   "format": fmt, "out": out, "jobs": jobs}.items()}
+                   "format": fmt, "out": out, "jobs": jobs, "narrate": narrate,
+                   "voice": voice, "takes": takes, "burn_subtitles": burn_subtitles,
+                   "transparent": transparent}.items()}
         checked = _check_options(values)
         per_scene = split_sets(sets, chosen)
         theme = load_theme(str(checked["theme"]))
         todo = [Job(e.name, scene_params(e, config, per_scene), checked["quality"],
                     checked["fps"], checked["format"], checked["aspect"], theme,
-                    str(checked["out"])) for e in chosen]
-    except ParamError as error:
+                    str(checked["out"]), checked["narrate"], checked["voice"],
+                    checked["takes"], checked["burn_subtitles"], checked["transparent"])
+                for e in chosen]
+        if checked["narrate"] and checked["format"] != "png":
+            chosen_voice = voices.choose(str(checked["voice"]),
+                                         Path(checked["takes"]) if checked["takes"] else None)
+            if isinstance(chosen_voice, voices.RecordedVoice):
+                for job in todo:
+                    missing = missing_takes(job.scene, job.params, chosen_voice)
+                    if missing:
+                        path, text = missing[0]
+                        raise InputError(f"missing recording {path} for: {text} "
+                                         f"({len(missing)} missing in {job.scene}; "
+                                         f"'render.py script {job.scene} --missing' lists them)")
+    except (ParamError, voices.VoiceError) as error:
         raise InputError(str(error)) from None
     failures = run_jobs(todo, int(checked["jobs"]), force)
     if failures:
         raise click.ClickException(f"{failures} of {len(todo)} scenes failed (see above)")
+
+
+def missing_takes(scene: str, params: Mapping[str, Any], voice: Any) -> list[tuple[Path, str]]:
+    """(path, sentence) for every take the recorded voice lacks for ``scene``."""
+    from scenes import voice as voices
+
+    missing = []
+    for beat in lookup(scene).scene_class().narration_for(params):
+        for number, sentence in enumerate(beat.sentences, start=1):
+            path = voice.take(scene, beat.name, number)
+            if not path.is_file():
+                missing.append((path, voices.strip_markers(sentence)[0]))
+    return missing
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_scenes", is_flag=True, help="Every scene of the course.")
+@click.option("--takes", type=click.Path(file_okay=False), default="takes", show_default=True,
+              help="Folder the recordings go in.")
+@click.option("--missing", is_flag=True, help="Only the takes not yet recorded.")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Set a parameter.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="TOML file of parameters.")
+def script(names: tuple[str, ...], all_scenes: bool, takes: str, missing: bool,
+           sets: tuple[str, ...], config_path: str | None) -> None:
+    """List the sentences to record for --voice recorded: file, tab, sentence."""
+    from scenes import voice as voices
+
+    try:
+        chosen = choose(names, all_scenes)
+        config = read_config(config_path)
+        per_scene = split_sets(sets, chosen)
+    except ParamError as error:
+        raise InputError(str(error)) from None
+    recorder = voices.RecordedVoice(Path(takes))
+    for entry in chosen:
+        params = scene_params(entry, config, per_scene)
+        if missing:
+            rows = missing_takes(entry.name, params, recorder)
+        else:
+            rows = [(recorder.take(entry.name, beat.name, n), voices.strip_markers(s)[0])
+                    for beat in entry.scene_class().narration_for(params)
+                    for n, s in enumerate(beat.sentences, start=1)]
+        for path, text in rows:
+            click.echo(f"{path}\t{text}")
 
 
 def _check_options(values: dict[str, Any]) -> dict[str, Any]:
@@ -250,6 +324,13 @@ def _check_options(values: dict[str, Any]) -> dict[str, Any]:
         if values[key] not in allowed:
             raise InputError(f"{key}={values[key]!r}: use one of {', '.join(allowed)}"
                              f"{suggest(str(values[key]), allowed)}")
+    for key in ("narrate", "burn_subtitles", "transparent"):
+        if not isinstance(values[key], bool):
+            raise InputError(f"{key}={values[key]!r}: use true or false")
+    if values["takes"] is not None and not isinstance(values["takes"], str):
+        raise InputError(f"takes={values['takes']!r}: use a folder name")
+    if not isinstance(values["voice"], str):
+        raise InputError(f"voice={values['voice']!r}: use piper, espeak, silent or recorded")
     for key, low in (("fps", 1), ("jobs", 1)):
         value = values[key]
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)
@@ -268,10 +349,11 @@ def run_jobs(todo: Sequence[Any], jobs: int, force: bool) -> int:
     total = len(todo)
     started = time.perf_counter()
 
-    def done(job: Any, path: Path, rendered: bool, seconds: float) -> None:
+    def done(job: Any, paths: list[Path], rendered: bool, seconds: float) -> None:
         what = f"rendered in {seconds:.1f} s" if rendered else "up to date, skipped"
         log(f"[{job.index:02d}] {job.scene}: {what}")
-        click.echo(str(path))
+        for path in paths:
+            click.echo(str(path))
 
     if jobs <= 1 or total == 1:
         for number, job in enumerate(todo, start=1):
@@ -302,7 +384,7 @@ def run_jobs(todo: Sequence[Any], jobs: int, force: bool) -> int:
     return failures
 
 
-def _timed_render(job: Any, force: bool) -> tuple[Path, bool, float]:
+def _timed_render(job: Any, force: bool) -> tuple[list[Path], bool, float]:
     from scenes.render_job import render_or_skip
 
     t0 = time.perf_counter()

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 import manim as mn
 
 from scenes import narration
+from scenes import voice as voices
 from scenes.catalog import lookup
 from scenes.series import SERIES
 from scenes.style import DARK, Layout, Theme
@@ -28,6 +29,19 @@ NUMBER_TO_TEXT = 1.45
 
 
 M = TypeVar("M", bound=mn.Mobject)
+
+
+class SubtitleCard(mn.VGroup):
+    """One burned-in subtitle: a dark band and its lines, shown from start to end."""
+
+    def __init__(self, band: mn.VMobject, lines: mn.VGroup, start: float, end: float) -> None:
+        super().__init__(band, lines)
+        self.band, self.lines, self.start, self.end = band, lines, start, end
+
+    def show_at(self, now: float) -> None:
+        visible = self.start <= now < self.end
+        self.band.set_fill(opacity=0.75 if visible else 0.0)
+        self.lines.set_opacity(1.0 if visible else 0.0)
 
 
 class LessonScene(mn.Scene):
@@ -45,7 +59,8 @@ class LessonScene(mn.Scene):
         self,
         params: Mapping[str, Any] | None = None,
         theme: Theme = DARK,
-        beat_durations: Mapping[str, float] | None = None,
+        voice: voices.Voice | None = None,
+        burn_subtitles: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -53,19 +68,32 @@ class LessonScene(mn.Scene):
         self.params: dict[str, Any] = self.entry.resolve(params or {})
         self.numbers: dict[str, Any] = SERIES[self.name](self.params)
         self.theme = theme
-        self.script = narration.load(self.name, self.spoken_values())
-        if beat_durations is None:
-            beat_durations = narration.estimated_durations(self.script)
-        self.beat_durations = dict(beat_durations)
+        self.script = narration.load(self.name, self.spoken_values(self.numbers, self.params))
+        self.voice = voice or voices.SilentVoice()
+        self.plans = voices.plan(self.script, self.voice, self.name)
+        self.beat_durations = {name: plan.length for name, plan in self.plans.items()}
+        self.burn_subtitles = burn_subtitles
+        self.cues: list[voices.Cue] = []
+        self.subtitle_layer: mn.VGroup | None = None
         self.displayed: list[float] = []
         self.beat_log: list[tuple[str, float, float]] = []
         self.markers: dict[str, float] = {}
         self.out_of_frame: list[str] = []
         self.kept: list[mn.Mobject] = []  # stays through clear_scene (the header)
 
-    def spoken_values(self) -> dict[str, str]:
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
         """Values for the ``{name}`` placeholders of the narration, from the core."""
         return {}
+
+    @classmethod
+    def narration_for(cls, params: Mapping[str, Any] | None = None) -> list[narration.Beat]:
+        """The filled-in script for ``params``, without building the scene."""
+        entry = lookup(cls.name)
+        resolved = entry.resolve(params or {})
+        numbers = SERIES[cls.name](resolved)
+        return narration.load(cls.name, cls.spoken_values(numbers, resolved))
 
     # ------------------------------------------------------------------ frame
 
@@ -111,6 +139,7 @@ class LessonScene(mn.Scene):
                 f"{self.name}: beat {name!r} played out of order (expected {expected!r})"
             )
         start = self.time
+        self.speak(name, start)
         yield
         wanted = self.beat_durations.get(name, 0.0)
         elapsed = self.time - start
@@ -136,9 +165,55 @@ class LessonScene(mn.Scene):
                     f"y [{bottom:.2f}, {top:.2f}] in a {2 * half_w:.2f} × {2 * half_h:.2f} frame"
                 )
 
-    def mark(self, marker: str) -> None:
-        """Note when a moment of the narration happens (for cue placement)."""
-        self.markers[marker] = self.time
+    def speak(self, name: str, start: float) -> None:
+        """Queue the beat's sentences as sound, and their subtitles, from ``start``."""
+        plan = self.plans.get(name)
+        if plan is None:
+            return
+        beat_cues = []
+        for sentence in plan.sentences:
+            if sentence.audio is not None:
+                self.add_sound(str(sentence.audio), time_offset=sentence.start)
+            beat_cues += voices.cues_for(sentence.text, start + sentence.start,
+                                         start + sentence.start + sentence.duration)
+        for marker, offset in plan.markers.items():
+            self.markers[marker] = start + offset
+        self.cues += beat_cues
+        if self.burn_subtitles:
+            self.burn(beat_cues)
+
+    def until(self, marker: str) -> None:
+        """Wait until the narration reaches ``[[marker]]`` (no wait if it is past)."""
+        if marker not in self.markers:
+            raise ValueError(f"{self.name}: no marker [[{marker}]] in the current beat's script")
+        remaining = self.markers[marker] - self.time
+        if remaining > 0:
+            self.wait(remaining)
+
+    def burn(self, cues: Sequence[voices.Cue]) -> None:
+        """Draw ``cues`` into the picture, each shown during its time (for --burn-subtitles)."""
+        if self.subtitle_layer is None:
+            self.subtitle_layer = mn.VGroup()
+            self.add_foreground_mobject(self.subtitle_layer)
+
+            def show_current(layer: mn.Mobject) -> None:
+                now = self.time
+                for card in layer.submobjects:
+                    if isinstance(card, SubtitleCard):
+                        card.show_at(now)
+
+            self.subtitle_layer.add_updater(show_current)
+        for cue in cues:
+            # White on a dark band, as captions are, whatever the theme.
+            lines = mn.VGroup(*[self.text(line, size=SMALL_SIZE + 2, color="#ffffff") for line in
+                                cue.text.split("\n")]).arrange(mn.DOWN, buff=0.08)
+            self.fit(lines, width=self.frame_width - 1.0)
+            band = mn.BackgroundRectangle(lines, color=mn.ManimColor("#000000"),
+                                          fill_opacity=0.75, buff=0.12)
+            card = SubtitleCard(band, lines, cue.start, cue.end)
+            card.to_edge(mn.DOWN, buff=0.15)
+            card.show_at(-1.0)
+            self.subtitle_layer.add(card)
 
     # ------------------------------------------------------------------ numbers
 

@@ -17,7 +17,7 @@ WORDS_PER_MINUTE = 150.0
 SENTENCE_PAUSE = 0.35  # seconds between sentences
 BEAT_PAUSE = 0.6  # seconds of breath at the end of a beat
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"(\[])")
 
 
 @dataclass(frozen=True)

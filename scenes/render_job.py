@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from scenes import narration
+from scenes import voice as voices
 from scenes.catalog import COURSE, lookup
 from scenes.style import Theme, layout
 
-FORMATS = ("mp4", "webm", "mov", "gif")
+FORMATS = ("mp4", "webm", "mov", "gif", "png")
 SCENES_DIR = Path(__file__).resolve().parent
 
 
@@ -39,6 +40,11 @@ class Job:
     aspect: str = "16:9"
     theme: Theme | None = None
     out_dir: str = "media"
+    narrate: bool = True
+    voice: str = "auto"
+    takes: str | None = None
+    burn_subtitles: bool = False
+    transparent: bool = False
 
     @property
     def index(self) -> int:
@@ -47,6 +53,16 @@ class Job:
     @property
     def output(self) -> Path:
         return Path(self.out_dir) / f"{self.index:02d}-{self.scene}.{self.fmt}"
+
+    @property
+    def subtitle_paths(self) -> list[Path]:
+        if not self.narrate or self.fmt == "png":
+            return []
+        return [self.output.with_suffix(".srt"), self.output.with_suffix(".vtt")]
+
+    @property
+    def outputs(self) -> list[Path]:
+        return [self.output, *self.subtitle_paths]
 
     @property
     def stamp_path(self) -> Path:
@@ -62,10 +78,14 @@ class Job:
         script = narration.script_path(self.scene)
         if script.is_file():
             digest.update(script.read_bytes())
+        if self.narrate and self.voice == "recorded":
+            for take in sorted(Path(self.takes or "takes").glob(f"{self.scene}/*")):
+                digest.update(f"{take.name}:{take.stat().st_size}:{take.stat().st_mtime_ns}"
+                              .encode())
         return digest.hexdigest()
 
     def up_to_date(self) -> bool:
-        if not (self.output.is_file() and self.stamp_path.is_file()):
+        if not (all(p.is_file() for p in self.outputs) and self.stamp_path.is_file()):
             return False
         try:
             stamp = json.loads(self.stamp_path.read_text())
@@ -80,6 +100,7 @@ class Job:
 
 def _manim_config(job: Job, media_dir: Path) -> dict[str, Any]:
     frame = layout(job.quality, job.aspect, job.fps)
+    still = job.fmt == "png"
     return {
         "pixel_width": frame.pixel_width,
         "pixel_height": frame.pixel_height,
@@ -87,19 +108,25 @@ def _manim_config(job: Job, media_dir: Path) -> dict[str, Any]:
         "frame_height": frame.frame_height,
         "frame_rate": frame.frame_rate,
         "media_dir": str(media_dir),
-        "format": job.fmt,
-        "transparent": False,
+        "format": None if still else job.fmt,
+        "transparent": job.transparent,
         "disable_caching": True,
-        "write_to_movie": True,
-        "save_last_frame": False,
+        "write_to_movie": not still,
+        "save_last_frame": still,
         "verbosity": "WARNING",
         "progress_bar": "display",
         "output_file": job.scene,
     }
 
 
-def render(job: Job) -> Path:
-    """Render ``job`` and return the finished file's path."""
+def voice_for(job: Job) -> voices.Voice:
+    if not job.narrate or job.fmt == "png":
+        return voices.SilentVoice()
+    return voices.choose(job.voice, Path(job.takes) if job.takes else None)
+
+
+def render(job: Job) -> list[Path]:
+    """Render ``job``; returns the finished files (video, then subtitles)."""
     import manim as mn
 
     from scenes.style import DARK
@@ -111,31 +138,45 @@ def render(job: Job) -> Path:
     work = Path(tempfile.mkdtemp(prefix=f".{job.scene}-", dir=final.parent))
     try:
         with mn.tempconfig(_manim_config(job, work)), contextlib.redirect_stdout(sys.stderr):
-            scene = entry.scene_class()(params=params, theme=job.theme or DARK)
+            scene = entry.scene_class()(params=params, theme=job.theme or DARK,
+                                        voice=voice_for(job),
+                                        burn_subtitles=job.burn_subtitles and job.narrate,
+                                        skip_animations=job.fmt == "png")
             scene.render()
-        produced = sorted(work.rglob(f"{job.scene}.{job.fmt}"))
+        produced = sorted(work.rglob(f"{job.scene}*.{job.fmt}"))
         if not produced:
             raise RuntimeError(f"Manim produced no {job.fmt} file for {job.scene}")
-        partial = final.with_name(f".{final.name}.part")
-        shutil.move(str(produced[0]), partial)
-        os.replace(partial, final)
+        finished = [(produced[0], final)]
+        staged = work / "subtitles"
+        staged.mkdir()
+        for path in job.subtitle_paths:
+            text = voices.srt(scene.cues) if path.suffix == ".srt" else voices.vtt(scene.cues)
+            (staged / path.name).write_text(text, encoding="utf-8")
+            finished.append((staged / path.name, path))
+        # Move each file in whole: a partial file never sits at a final path.
+        for source, target in finished:
+            partial = target.with_name(f".{target.name}.part")
+            shutil.move(str(source), partial)
+            os.replace(partial, target)
         job.stamp_path.parent.mkdir(parents=True, exist_ok=True)
         timeline = {
             "fingerprint": job.fingerprint(),
             "duration": scene.time,
+            "voice": scene.voice.name,
             "beats": [{"beat": b, "start": s, "end": e} for b, s, e in scene.beat_log],
             "markers": scene.markers,
+            "cues": [{"start": c.start, "end": c.end, "text": c.text} for c in scene.cues],
         }
         job.stamp_path.write_text(json.dumps(timeline, indent=1) + "\n")
-        return final
+        return job.outputs
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def render_or_skip(job: Job, force: bool = False) -> tuple[Path, bool]:
-    """Render unless an up-to-date file exists; returns (path, rendered?)."""
+def render_or_skip(job: Job, force: bool = False) -> tuple[list[Path], bool]:
+    """Render unless up-to-date files exist; returns (paths, rendered?)."""
     if not force and job.up_to_date():
-        return job.output, False
+        return job.outputs, False
     return render(job), True
 
 

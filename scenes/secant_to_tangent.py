@@ -7,6 +7,7 @@ indexing the sweep that the numeric core computed in advance.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
@@ -25,12 +26,14 @@ class SecantToTangent(LessonScene):
     name = "secant-to-tangent"
     BEATS = ("title", "setup", "secant", "predict", "shrink", "tangent", "takeaway")
 
-    def spoken_values(self) -> dict[str, str]:
-        n = self.numbers
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        n = numbers
         rows = n["rows"]
         d = n["decimals"]
         return {
-            "x0": spoken(self.params["x0"], d),
+            "x0": spoken(params["x0"], d),
             "first_h": spoken(rows[0]["h"], d),
             "first_slope": spoken(rows[0]["slope"], d),
             "last_h": spoken(rows[-1]["h"], d),

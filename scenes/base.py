@@ -182,6 +182,12 @@ class LessonScene(mn.Scene):
         if self.burn_subtitles:
             self.burn(beat_cues)
 
+    def tear_down(self) -> None:
+        """Carry the soundtrack to the last frame, so audio and video end together."""
+        if any(s.audio is not None for plan in self.plans.values() for s in plan.sentences):
+            silence = voices.silence(0.05)
+            self.add_sound(str(silence), time_offset=-0.05)
+
     def until(self, marker: str) -> None:
         """Wait until the narration reaches ``[[marker]]`` (no wait if it is past)."""
         if marker not in self.markers:

@@ -304,6 +304,23 @@ def audio_for(voice: Voice, text: str, scene: str, beat: str, number: int) -> Pa
     return cached
 
 
+def silence(seconds: float, rate: int = 22050) -> Path:
+    """A cached WAV of ``seconds`` of silence."""
+    target = cache_dir() / f"silence-{rate}-{seconds:g}.wav"
+    if not target.is_file():
+        target.parent.mkdir(parents=True, exist_ok=True)
+
+        def write(path: Path) -> None:
+            with wave.open(str(path), "wb") as audio:
+                audio.setnchannels(1)
+                audio.setsampwidth(2)
+                audio.setframerate(rate)
+                audio.writeframes(b"\0\0" * round(seconds * rate))
+
+        _atomic(write, target)
+    return target
+
+
 def _atomic(write: Any, target: Path) -> None:
     handle, name = tempfile.mkstemp(suffix=".wav", dir=target.parent)
     os.close(handle)
@@ -381,9 +398,11 @@ def balance(page: str, width: int = LINE) -> list[str]:
 
 def cues_for(text: str, start: float, end: float, width: int = LINE) -> list[Cue]:
     """One sentence as cues of at most two balanced lines, time shared out by length."""
-    pages = wrap(text, 2 * width)
-    pages = [p for page in pages for p in ([page] if len(balance(page, width)) <= 2 else
-                                            wrap(page, width))]
+    count = -(-len(text) // (2 * width))
+    # Share the words evenly over the fewest pages, so no page is a lone word.
+    pages = wrap(text, min(2 * width, -(-len(text) // count) + 8))
+    if any(len(balance(page, width)) > 2 for page in pages):
+        pages = wrap(text, 2 * width)
     total = sum(len(p) for p in pages)
     out = []
     clock = start

@@ -13,7 +13,7 @@ from scenes.style import DARK, Theme, layout
 
 
 def dry_run(name: str, params: Mapping[str, Any] | None = None, aspect: str = "16:9",
-            theme: Theme = DARK) -> Any:
+            theme: Theme = DARK, voice: Any = None) -> Any:
     """Play a scene's construct with animations skipped; returns the scene to inspect."""
     import manim as mn
 
@@ -27,7 +27,8 @@ def dry_run(name: str, params: Mapping[str, Any] | None = None, aspect: str = "1
         "frame_height": frame.frame_height, "frame_rate": frame.frame_rate,
     }
     with mn.tempconfig(settings):
-        scene = lookup(name).scene_class()(params=params, theme=theme, skip_animations=True)
+        scene = lookup(name).scene_class()(params=params, theme=theme, voice=voice,
+                                           skip_animations=True)
         scene.render()
     return scene
 

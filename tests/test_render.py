@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from render import cli
+from scenes import voice as voices
 from scenes.style import layout
 from tests.helpers import dry_run, probe
 from tests.test_scenes import BUILT
@@ -21,9 +22,10 @@ def test_low_quality_render_is_a_complete_video(name: str, tmp_path: Path) -> No
     result = CliRunner().invoke(cli, ["render", name, "-q", "low", "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     paths = [Path(line) for line in result.stdout.splitlines()]
-    assert len(paths) == 1
+    assert [p.suffix for p in paths] == [".mp4", ".srt", ".vtt"]
     assert paths[0].name.endswith(f"-{name}.mp4")
     info = probe(paths[0])
+    assert info.audio_streams == 1  # narrated by default
     frame = layout("low", "16:9")
     assert (info.width, info.height) == (frame.pixel_width, frame.pixel_height) == (854, 480)
     assert info.fps == 15
@@ -31,8 +33,12 @@ def test_low_quality_render_is_a_complete_video(name: str, tmp_path: Path) -> No
     assert info.duration == pytest.approx(timeline["duration"], abs=1.5 / 15)
     assert info.frames == pytest.approx(timeline["duration"] * 15, abs=1.5)
     # The real timeline is the planned one, give or take rounding to frames.
-    planned = dry_run(name).time
+    planned = dry_run(name, voice=voices.choose("auto")).time
     assert timeline["duration"] == pytest.approx(planned, rel=0.02, abs=0.2)
-    # Nothing half-written is left beside the result.
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".stamps")) == [
-        paths[0].name]
+    # Subtitles cover the narration and stay inside the video.
+    cues = timeline["cues"]
+    assert paths[1].read_text(encoding="utf-8").count(" --> ") == len(cues) > 0
+    assert cues[-1]["end"] <= info.duration + 1e-3
+    # Nothing half-written is left beside the results.
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != ".stamps") == sorted(
+        p.name for p in paths)

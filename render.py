@@ -126,6 +126,8 @@ def choose(names: Sequence[str], all_scenes: bool) -> list[Entry]:
 def option(ctx: click.Context, name: str, value: Any, config: Mapping[str, Any]) -> Any:
     """An option's value: the command line first, then the config file, then the default."""
     source = ctx.get_parameter_source(name)
+    if source is None and ctx.parent is not None:  # forwarded from 'course'
+        source = ctx.parent.get_parameter_source(name)
     config_key = "out" if name == "out" else name
     if source is click.core.ParameterSource.DEFAULT and config_key in config:
         return config[config_key]
@@ -269,6 +271,26 @@ def render(ctx: click.Context, names: tuple[str, ...], all_scenes: bool, quality
     failures = run_jobs(todo, int(checked["jobs"]), force)
     if failures:
         raise click.ClickException(f"{failures} of {len(todo)} scenes failed (see above)")
+    if ctx.obj == "course":
+        from scenes.course import join
+
+        try:
+            for path in join(todo, Path(str(checked["out"]))):
+                click.echo(str(path))
+        except RuntimeError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@cli.command()
+@click.pass_context
+def course(ctx: click.Context, /, **options: Any) -> None:
+    """Render the whole course and join it into one file with chapters and subtitles."""
+    ctx.obj = "course"
+    ctx.forward(render, all_scenes=True, names=())
+
+
+# ``course`` takes the same options as ``render`` (its scenes are always all of them).
+course.params = [p for p in render.params if p.name not in ("names", "all_scenes")]
 
 
 def missing_takes(scene: str, params: Mapping[str, Any], voice: Any) -> list[tuple[Path, str]]:
@@ -368,6 +390,7 @@ def run_jobs(todo: Sequence[Any], jobs: int, force: bool) -> int:
             done(job, path, rendered, time.perf_counter() - t0)
     else:
         log(f"rendering {total} scenes, {jobs} at a time")
+        os.environ["DERIV_PROGRESS"] = "none"
         with ProcessPoolExecutor(max_workers=min(jobs, total),
                                  mp_context=get_context("spawn")) as pool:
             futures = {pool.submit(_timed_render, job, force): job for job in todo}

@@ -114,7 +114,8 @@ def _manim_config(job: Job, media_dir: Path) -> dict[str, Any]:
         "write_to_movie": not still,
         "save_last_frame": still,
         "verbosity": "WARNING",
-        "progress_bar": "display",
+        # Several scenes at once would interleave their bars: the driver reports instead.
+        "progress_bar": os.environ.get("DERIV_PROGRESS", "display"),
         "output_file": job.scene,
     }
 

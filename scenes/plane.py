@@ -71,20 +71,28 @@ def split_frame(scene: LessonScene, panel_share: float = 0.36, top: float = 0.75
 class Plane:
     """Axes with equal units fitted into ``box``, framed, with ticks and contours."""
 
-    def __init__(self, scene: LessonScene, view: Mapping[str, Any], box: Box) -> None:
+    def __init__(self, scene: LessonScene, view: Mapping[str, Any], box: Box,
+                 equal: bool = True, names: tuple[str, str] = ("x", "y"),
+                 y_labels: Sequence[tuple[float, mn.Mobject]] | None = None) -> None:
         self.scene = scene
         self.x_range = (float(view["x_range"][0]), float(view["x_range"][1]))
         self.y_range = (float(view["y_range"][0]), float(view["y_range"][1]))
         span_x = self.x_range[1] - self.x_range[0]
         span_y = self.y_range[1] - self.y_range[0]
         # Room for the tick labels below and to the left of the frame.
-        unit = min((box.width - 0.95) / span_x, (box.height - 0.75) / span_y)
+        x_name = scene.tex(names[0], scale=0.7, color=scene.theme.muted)
+        y_name = scene.tex(names[1], scale=0.7, color=scene.theme.muted)
+        # Room for tick labels on the left and below, the axis names right and above.
+        width, height = box.width - 0.75 - x_name.width, box.height - 0.75
+        if equal:
+            unit = min(width / span_x, height / span_y)
+            width, height = unit * span_x, unit * span_y
         self.axes = mn.Axes(
             x_range=[self.x_range[0], self.x_range[1], span_x],
             y_range=[self.y_range[0], self.y_range[1], span_y],
-            x_length=unit * span_x, y_length=unit * span_y, tips=False,
+            x_length=width, y_length=height, tips=False,
         )
-        self.axes.move_to(box.centre + np.array([0.15, 0.0, 0.0]))
+        self.axes.move_to(box.centre + np.array([(0.6 - x_name.width) / 2, 0.0, 0.0]))
         muted = scene.colour("muted")
         lo = self.axes.c2p(self.x_range[0], self.y_range[0])
         hi = self.axes.c2p(self.x_range[1], self.y_range[1])
@@ -99,13 +107,13 @@ class Plane:
             mark = mn.Line(base, base + 0.1 * mn.UP, stroke_color=muted, stroke_width=2)
             label = scene.text(scene.fmt(t, decimals), size=LABEL_SIZE, color=scene.theme.muted)
             self.ticks.add(mark, label.next_to(base, mn.DOWN, buff=0.1))
-        for t in y_ticks:
+        if y_labels is None:
+            y_labels = [(t, scene.text(scene.fmt(t, decimals), size=LABEL_SIZE,
+                                       color=scene.theme.muted)) for t in y_ticks]
+        for t, label in y_labels:
             base = self.axes.c2p(self.x_range[0], t)
             mark = mn.Line(base, base + 0.1 * mn.RIGHT, stroke_color=muted, stroke_width=2)
-            label = scene.text(scene.fmt(t, decimals), size=LABEL_SIZE, color=scene.theme.muted)
             self.ticks.add(mark, label.next_to(base, mn.LEFT, buff=0.1))
-        x_name = scene.tex("x", scale=0.7, color=scene.theme.muted)
-        y_name = scene.tex("y", scale=0.7, color=scene.theme.muted)
         x_name.next_to(self.frame, mn.RIGHT, buff=0.12).align_to(self.frame, mn.DOWN)
         y_name.next_to(self.frame, mn.UP, buff=0.1).align_to(self.frame, mn.LEFT)
         self.ticks.add(x_name, y_name)

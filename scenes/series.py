@@ -220,7 +220,9 @@ def linear_regression(p: Params) -> dict[str, Any]:
             "view": {"x_range": list(x_range), "y_range": list(y_range),
                      "x_ticks": nx.ticks(*x_range), "y_ticks": nx.ticks(*y_range)},
             "loss_axis": {"log_losses": log_losses, "log_range": [lo_exp, hi_exp],
-                          "ticks": loss_ticks, "epochs": last}}
+                          "ticks": loss_ticks, "tick_exponents": [round(math.log10(t))
+                                                                   for t in loss_ticks],
+                          "epochs": last, "epoch_ticks": nx.ticks(0, max(last, 1), 4)}}
 
 
 def saddle_escape(p: Params) -> dict[str, Any]:

@@ -125,7 +125,7 @@ class Plane:
         return (self.x_range[0] <= x <= self.x_range[1]
                 and self.y_range[0] <= y <= self.y_range[1])
 
-    def contours(self, contours: Mapping[str, Any]) -> mn.VGroup:
+    def contours(self, contours: Mapping[str, Any], colour: str = "function") -> mn.VGroup:
         """The core's level curves, one VMobject per polyline; lower levels drawn stronger."""
         group = mn.VGroup()
         count = max(len(contours["lines"]), 1)
@@ -135,7 +135,7 @@ class Plane:
                 pts = np.asarray(line, dtype=np.float64)
                 if len(pts) < 2:
                     continue
-                curve = mn.VMobject(stroke_color=self.scene.colour("function"),
+                curve = mn.VMobject(stroke_color=self.scene.colour(colour),
                                     stroke_width=2, stroke_opacity=opacity)
                 curve.set_points_as_corners([self.point(x, y) for x, y in pts])
                 group.add(curve)

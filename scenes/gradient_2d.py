@@ -42,13 +42,13 @@ class Gradient2D(LessonScene):
                             r"\frac{\partial f}{\partial y} = " + gy, scale=MATH)
         gradient = self.tex(r"\nabla f = \left(" + gx + r",\ " + gy + r"\right)",
                             scale=MATH, color=self.theme.rising)
-        ascent = self.text("∇f: steepest ascent", size=SMALL_SIZE,
+        ascent: mn.VMobject = self.text("∇f: steepest ascent", size=SMALL_SIZE,
                            color=self.theme.rising)
         rule = self.tex(r"(x, y) \leftarrow (x, y) - \eta\,\nabla f", scale=MATH,
                         color=self.theme.step)
         eta = self.tex(r"\eta = " + self.fmt(self.params["eta"], 2), scale=MATH,
                        color=self.theme.step)
-        descent = self.text("−∇f: steepest descent", size=SMALL_SIZE,
+        descent: mn.VMobject = self.text("−∇f: steepest descent", size=SMALL_SIZE,
                             color=self.theme.step)
         values = {"step": steps[0], "x": points[0, 0], "y": points[0, 1],
                   "gx": grads[0, 0], "gy": grads[0, 1], "f": losses[0]}
@@ -74,7 +74,7 @@ class Gradient2D(LessonScene):
                                 "diverged", size=SMALL_SIZE, color=self.theme.bad)
         if self.layout.square:
             # A square frame has no room for the words: the arrows' labels carry them.
-            ascent, descent = mn.VGroup(), mn.VGroup()
+            ascent, descent = mn.VMobject(), mn.VMobject()
             lay_out_panel(self, panel_box, [formula, partials, gradient, rule],
                           [mn.VGroup(table, eta).arrange(mn.DOWN, aligned_edge=mn.LEFT),
                            verdict])
@@ -184,7 +184,8 @@ class Gradient2D(LessonScene):
         norm = float(np.linalg.norm(vector))
         direction = vector / norm if norm > 0 else mn.RIGHT
         label.next_to(arrow.get_end(), direction, buff=0.1)
-        box = Box(*plane.frame.get_center()[:2], plane.frame.width, plane.frame.height)
+        centre = plane.frame.get_center()
+        box = Box(float(centre[0]), float(centre[1]), plane.frame.width, plane.frame.height)
         if not _within(label, box):
             side = np.array([direction[1], -direction[0], 0.0])
             label.next_to(arrow.get_end(), side, buff=0.15)

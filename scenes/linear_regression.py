@@ -157,6 +157,8 @@ class LinearRegression(LessonScene):
             for e in samples[1:]:
                 self.play(epoch.animate.set_value(e), run_time=1.0, rate_func=mn.linear)
                 values = {"epoch": e, "w": ws[e], "b": bs[e], "J": losses[e]}
+                if max(abs(v) for v in values.values()) >= 1e6:
+                    break  # a diverging run: the readouts stay at the last printable epoch
                 for key, value in values.items():
                     readouts[key].set_value(self.shown(value))
             for mob in (line, curve, marker):

@@ -577,7 +577,7 @@ def marching_squares(xs: FloatArray, ys: FloatArray, z: FloatArray,
     edges they share, so every polyline is continuous; cells with a non-finite corner are
     skipped (the curve ends there).
     """
-    ny, nx = z.shape
+    ny, nx = int(z.shape[0]), int(z.shape[1])
     above = z >= level
     finite = np.isfinite(z)
     horizontal = ny * (nx - 1)  # edge ids: horizontal edges first, then vertical ones

@@ -73,7 +73,7 @@ class Plane:
 
     def __init__(self, scene: LessonScene, view: Mapping[str, Any], box: Box,
                  equal: bool = True, names: tuple[str, str] = ("x", "y"),
-                 y_labels: Sequence[tuple[float, mn.Mobject]] | None = None) -> None:
+                 y_labels: Sequence[tuple[float, mn.VMobject]] | None = None) -> None:
         self.scene = scene
         self.x_range = (float(view["x_range"][0]), float(view["x_range"][1]))
         self.y_range = (float(view["y_range"][0]), float(view["y_range"][1]))
@@ -110,10 +110,10 @@ class Plane:
         if y_labels is None:
             y_labels = [(t, scene.text(scene.fmt(t, decimals), size=LABEL_SIZE,
                                        color=scene.theme.muted)) for t in y_ticks]
-        for t, label in y_labels:
+        for t, y_label in y_labels:
             base = self.axes.c2p(self.x_range[0], t)
             mark = mn.Line(base, base + 0.1 * mn.RIGHT, stroke_color=muted, stroke_width=2)
-            self.ticks.add(mark, label.next_to(base, mn.LEFT, buff=0.1))
+            self.ticks.add(mark, y_label.next_to(base, mn.LEFT, buff=0.1))
         x_name.next_to(self.frame, mn.RIGHT, buff=0.12).align_to(self.frame, mn.DOWN)
         y_name.next_to(self.frame, mn.UP, buff=0.1).align_to(self.frame, mn.LEFT)
         self.ticks.add(x_name, y_name)
@@ -176,8 +176,8 @@ def _decimals(values: Sequence[float]) -> int:
     return 3
 
 
-def lay_out_panel(scene: LessonScene, box: Box, first: Sequence[mn.Mobject],
-                  second: Sequence[mn.Mobject], buff: float = 0.28) -> mn.VGroup:
+def lay_out_panel(scene: LessonScene, box: Box, first: Sequence[mn.VMobject],
+                  second: Sequence[mn.VMobject], buff: float = 0.28) -> mn.VGroup:
     """Stack ``first`` then ``second`` down the panel, left-aligned; in a square frame the
     panel is short and wide, so ``second`` goes in a column of its own on the right.
     Everything is placed now (hidden parts included) so later beats never reflow."""
@@ -197,7 +197,7 @@ def lay_out_panel(scene: LessonScene, box: Box, first: Sequence[mn.Mobject],
     return panel
 
 
-def readout_grid(scene: LessonScene, rows: Sequence[tuple[mn.Mobject, mn.DecimalNumber]],
+def readout_grid(scene: LessonScene, rows: Sequence[tuple[mn.VMobject, mn.DecimalNumber]],
                  columns: int, label_gap: float = 0.2) -> mn.VGroup:
     """Label–number pairs in a grid; numbers in a column start at the same x, so they can
     change width in place without pushing anything."""

@@ -38,7 +38,7 @@ class SaddleEscape(LessonScene):
             for i, line in enumerate(UPDATES.get(run["optimiser"], [])):
                 prefix = r"\text{" + NAMES[run["optimiser"]] + r":}\ " if i == 0 else r"\qquad "
                 updates.add(self.tex(prefix + line, scale=MATH,
-                                     color=self.series_colour(runs.index(run))))
+                                     color=self._hex(runs.index(run))))
         paths, dots, rows, values = [], [], [], []
         for i, run in enumerate(runs):
             path, left = self._path(plane, run, i)
@@ -47,8 +47,7 @@ class SaddleEscape(LessonScene):
                                color=self.series_colour(i)))
             swatch = mn.Line(mn.ORIGIN, 0.5 * mn.RIGHT, stroke_width=6,
                              color=self.series_colour(i))
-            name = self.text(NAMES[run["optimiser"]], size=SMALL_SIZE,
-                             color=self.series_colour(i))
+            name = self.text(NAMES[run["optimiser"]], size=SMALL_SIZE, color=self._hex(i))
             if left is None:
                 value = self.text(f"f = {self.fmt(run['final_loss'], 3)}", size=SMALL_SIZE)
             else:
@@ -139,6 +138,9 @@ class SaddleEscape(LessonScene):
             if runs[i].get("left_view_step") is not None:
                 self.play(mn.FadeOut(dots[i]), run_time=0.3)
 
+    def _hex(self, index: int) -> str:
+        return self.theme.series[index % len(self.theme.series)]
+
     def _clear_spot(self, label: mn.Mobject, anchor: mn.Mobject, plane: Plane,
                     runs: list[dict[str, Any]]) -> None:
         """Put ``label`` beside ``anchor`` on the side the paths cross least, inside the plot."""
@@ -155,13 +157,13 @@ class SaddleEscape(LessonScene):
                 best, best_cost = side, cost
         label.next_to(anchor, best, buff=0.08)
 
-    def _verdict(self, runs: list[dict[str, Any]]) -> mn.Mobject:
+    def _verdict(self, runs: list[dict[str, Any]]) -> mn.VMobject:
         """Which optimiser ends lowest (of those still in view), in words."""
         kept = [r for r in runs if r.get("left_view_step") is None]
         if not kept:
             return self.text("every run left the view", size=SMALL_SIZE, color=self.theme.bad)
         best = min(kept, key=lambda r: r["final_loss"])
-        colour = self.series_colour(runs.index(best))
+        colour = self._hex(runs.index(best))
         return self.text(f"lowest: {NAMES[best['optimiser']]}, "
                          f"f = {self.fmt(best['final_loss'], 3)}", size=SMALL_SIZE,
                          color=colour)

@@ -7,9 +7,11 @@ Nothing here imports Manim.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import sympy
 
 from scenes import numerics as nx
@@ -158,27 +160,94 @@ def step_size_shrinks(p: Params) -> dict[str, Any]:
     return {"function_latex": f.latex, "runs": runs}
 
 
+def _plane(f: Formula, paths: list[Any], start: list[float], near: Any,
+           pad: float = 0.15) -> dict[str, Any]:
+    """The picture of a surface around descent paths: a box centred on the critical point
+    the paths find (when there is one), round ticks, and contour lines at spread levels."""
+    stationary = nx.stationary_point(f, near)
+    origin = np.asarray(start, dtype=np.float64)
+    centre = None if stationary is None else stationary.point
+    reach = float(np.max(np.abs(origin - (origin if centre is None else centre))))
+    everything = np.vstack([np.asarray(q, dtype=np.float64).reshape(-1, 2) for q in paths])
+    x_range, y_range = nx.view_box(everything, centre, limit=3 * max(1.0, reach), pad=pad)
+    lines = nx.contours(f, x_range, y_range)
+    out: dict[str, Any] = {
+        "view": {"x_range": list(x_range), "y_range": list(y_range),
+                 "x_ticks": nx.ticks(*x_range), "y_ticks": nx.ticks(*y_range)},
+        "contours": {"levels": lines.levels, "lines": lines.lines},
+        "stationary": None,
+    }
+    if stationary is not None:
+        out["stationary"] = {"point": list(stationary.point), "value": stationary.value,
+                             "curvatures": list(stationary.curvatures),
+                             "kind": stationary.kind}
+    return out
+
+
 def gradient_2d(p: Params) -> dict[str, Any]:
     f = _surface(p["function"])
     gx, gy = f.gradient()
+    run = _descent(f, p["start"], p["eta"], p["steps"])
+    points = np.asarray(run["points"])
+    # Extra room around the path: the gradient arrow at the start points outwards.
+    plane = _plane(f, [points], p["start"], points[-1], pad=0.3)
+    run["left_view_step"] = nx.first_outside(points, plane["view"]["x_range"],
+                                             plane["view"]["y_range"])
+    run["gradient_norms"] = np.linalg.norm(np.asarray(run["gradients"]), axis=1)
+    run["step_numbers"] = list(range(len(points)))
     return {"function_latex": f.latex, "gradient_latex": [gx.latex, gy.latex],
-            "gradient_formula": [gx.text, gy.text],
-            "run": _descent(f, p["start"], p["eta"], p["steps"])}
+            "gradient_formula": [gx.text, gy.text], "run": run, **plane}
+
+
+SAMPLE_EPOCHS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
 
 def linear_regression(p: Params) -> dict[str, Any]:
     r = nx.linear_regression(p["xs"], p["ys"], p["w0"], p["b0"], p["eta"], p["epochs"])
+    last = len(r.ws) - 1
+    samples = sorted({e for e in SAMPLE_EPOCHS if e <= last} | {last})
+    x_range = nx.padded_range([*r.xs, 0.0])
+    # The line's height at the ends of the plot, at every epoch shown, keeps the first
+    # guesses in view; the clip keeps a diverging run from squashing the data.
+    ends = [float(r.ws[e]) * x + float(r.bs[e]) for e in samples for x in x_range]
+    data_lo, data_hi = nx.padded_range([*r.ys, 0.0])
+    span = data_hi - data_lo
+    y_range = nx.padded_range(np.clip([*r.ys, 0.0, *ends], data_lo - span, data_hi + span))
+    w_star, b_star = r.least_squares
+    # Losses on a log scale: a perfect fit reaches 0, so the axis stops at a floor.
+    floor = max(float(np.min(r.losses)), 1e-15)
+    log_losses = np.log10(np.maximum(r.losses, floor))
+    lo_exp, hi_exp = math.floor(np.min(log_losses)), math.ceil(np.max(log_losses))
+    hi_exp = max(hi_exp, lo_exp + 1)
+    stride = max(1, math.ceil((hi_exp - lo_exp) / 4))
+    loss_ticks = [10.0 ** k for k in range(hi_exp, lo_exp - 1, -stride)][::-1]
     return {"ws": r.ws, "bs": r.bs, "losses": r.losses, "grad_w": r.grad_w, "grad_b": r.grad_b,
             "final": {"w": float(r.ws[-1]), "b": float(r.bs[-1]), "loss": float(r.losses[-1])},
-            "least_squares": {"w": r.least_squares[0], "b": r.least_squares[1]},
-            "overflow_epoch": r.overflow_epoch}
+            "least_squares": {"w": w_star, "b": b_star,
+                              "loss": nx.mse(r.xs, r.ys, w_star, b_star)},
+            "gap": {"w": float(r.ws[-1]) - w_star, "b": float(r.bs[-1]) - b_star},
+            "overflow_epoch": r.overflow_epoch,
+            "diverged": r.overflow_epoch is not None or bool(r.losses[-1] > r.losses[0]),
+            "sample_epochs": samples,
+            "view": {"x_range": list(x_range), "y_range": list(y_range),
+                     "x_ticks": nx.ticks(*x_range), "y_ticks": nx.ticks(*y_range)},
+            "loss_axis": {"log_losses": log_losses, "log_range": [lo_exp, hi_exp],
+                          "ticks": loss_ticks, "tick_exponents": [round(math.log10(t))
+                                                                   for t in loss_ticks],
+                          "epochs": last, "epoch_ticks": nx.ticks(0, max(last, 1), 4)}}
 
 
 def saddle_escape(p: Params) -> dict[str, Any]:
     f = _surface(p["function"])
-    return {"function_latex": f.latex,
-            "runs": [_descent(f, p["start"], p["eta"], p["steps"], name)
-                     for name in p["optimisers"]]}
+    runs = [_descent(f, p["start"], p["eta"], p["steps"], name) for name in p["optimisers"]]
+    # The critical point that matters is where the first optimiser moved slowest.
+    first = runs[0]
+    slowest = int(np.argmin(np.linalg.norm(np.asarray(first["gradients"]), axis=1)))
+    plane = _plane(f, [r["points"] for r in runs], p["start"], first["points"][slowest])
+    for run in runs:
+        run["left_view_step"] = nx.first_outside(run["points"], plane["view"]["x_range"],
+                                                 plane["view"]["y_range"])
+    return {"function_latex": f.latex, "runs": runs, **plane}
 
 
 SERIES: dict[str, Callable[[Params], dict[str, Any]]] = {

@@ -75,7 +75,7 @@ COURSE: tuple[Entry, ...] = (
           "where f′ > 0 f rises, where f′ < 0 it falls, where f′ = 0 it is flat",
           "derivative_function:DerivativeFunction", (
               Param("function", "formula", "x**2 - 4*x + 5", "the function f(x)"),
-              Param("x_range", "point", [-1.0, 5.0], "the interval of x shown",
+              Param("x_range", "interval", [-1.0, 5.0], "the interval of x shown",
                     low=-50, high=50, variables=("from", "to")),
           )),
     Entry("derivative-rules", "Rules of differentiation",

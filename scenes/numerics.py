@@ -204,20 +204,22 @@ class DerivativeFunction:
 
 
 def real_roots(g: Formula, lo: float, hi: float) -> list[float]:
-    """The real zeros of ``g`` in [lo, hi]: exact where sympy can solve, numeric otherwise."""
+    """The real zeros of ``g`` in [lo, hi]: exact where sympy can solve, numeric otherwise.
+
+    A function that is zero on a whole stretch has no isolated zeros there: none are given.
+    """
     symbol = g.symbols[0]
-    roots: list[float] = []
     try:
         solved = sympy.solveset(g.expr, symbol, sympy.Interval(lo, hi))
     except (NotImplementedError, ValueError, TypeError):
         solved = None
-    if isinstance(solved, sympy.FiniteSet):
-        roots = sorted(float(r) for r in solved if r.is_real)
-    elif solved is None or not isinstance(solved, sympy.EmptySet | sympy.Interval):
-        roots = _numeric_roots(g, lo, hi)
-    elif isinstance(solved, sympy.Interval):
-        return []  # identically zero on a stretch: no isolated critical points
-    return roots
+    if solved is sympy.S.EmptySet:
+        return []
+    if isinstance(solved, sympy.Interval):
+        return []
+    if isinstance(solved, sympy.FiniteSet) and all(r.is_number for r in solved):
+        return sorted(float(r) for r in solved if r.is_real)
+    return _numeric_roots(g, lo, hi)
 
 
 def _numeric_roots(g: Formula, lo: float, hi: float, samples: int = 2001) -> list[float]:

@@ -39,8 +39,8 @@ class Param:
     """One parameter of a scene.
 
     ``kind`` is one of ``float``, ``int``, ``floats`` (a list of numbers), ``point``
-    (two numbers), ``formula``, ``formulas`` or ``choices`` (a list drawn from
-    ``options``).
+    (one number per variable), ``interval`` (two increasing numbers), ``formula``,
+    ``formulas`` or ``choices`` (a list drawn from ``options``).
     """
 
     name: str
@@ -73,7 +73,7 @@ class Param:
         bounds = self._bounds()
         if self.kind == "floats":
             return f"a list of {self.min_items} to {self.max_items} numbers{bounds}"
-        if self.kind == "point":
+        if self.kind in ("point", "interval"):
             return f"two numbers [{', '.join(self.variables)}]{bounds}"
         return f"{number}{bounds}"
 
@@ -105,11 +105,14 @@ class Param:
             return self._number(value)
         if self.kind == "int":
             return self._integer(value)
-        if self.kind in ("floats", "point"):
+        if self.kind in ("floats", "point", "interval"):
             items = self._list(value)
-            if self.kind == "point" and len(items) != len(self.variables):
+            if self.kind in ("point", "interval") and len(items) != len(self.variables):
                 raise self.refuse(value, f"needs exactly {len(self.variables)} numbers")
-            return [self._number(item, whole=value) for item in items]
+            numbers = [self._number(item, whole=value) for item in items]
+            if self.kind == "interval" and not numbers[0] < numbers[1]:
+                raise self.refuse(value, "the first number must be below the second")
+            return numbers
         if self.kind == "formula":
             return self._formula(value)
         if self.kind == "formulas":
@@ -128,10 +131,10 @@ class Param:
     def _list(self, value: Any) -> list[Any]:
         if not isinstance(value, list):
             raise self.refuse(value, "expected a list in brackets")
-        low = len(self.variables) if self.kind == "point" else self.min_items
+        low = len(self.variables) if self.kind in ("point", "interval") else self.min_items
         if len(value) < low:
             raise self.refuse(value, "the list is empty" if not value else "the list is too short")
-        if len(value) > self.max_items and self.kind != "point":
+        if len(value) > self.max_items and self.kind not in ("point", "interval"):
             raise self.refuse(value, f"at most {self.max_items} items")
         return value
 

@@ -33,6 +33,14 @@ BALL_RADIUS = 0.1
 # ---------------------------------------------------------------------------- view
 
 
+def decimals_for(value: float, most: int = 3, least: int = 1) -> int:
+    """The fewest decimals (from ``least`` up to ``most``) that write ``value`` exactly."""
+    for places in range(least, most + 1):
+        if abs(round(value, places) - value) < 1e-12:
+            return places
+    return most
+
+
 @dataclass(frozen=True)
 class View:
     """The window of the loss curve every panel shows: w and L ranges."""
@@ -105,7 +113,7 @@ class Panel:
     box: mn.RoundedRectangle
     axes: mn.Axes
     curve: mn.VGroup
-    title: mn.Mobject
+    title: mn.VMobject
     readouts: list[mn.VGroup]
     ball: mn.Dot
     trail: mn.VGroup
@@ -144,8 +152,8 @@ class Panel:
         """The last place the ball was seen, up to point ``k`` (for a hidden ball)."""
         for j in range(k, -1, -1):
             if self.inside[j]:
-                return self.points[j]
-        return np.clip(self.points[0], self.lo, self.hi)
+                return np.asarray(self.points[j])
+        return np.asarray(np.clip(self.points[0], self.lo, self.hi))
 
     def trail_piece(self, k: int, stroke: float = 2.0) -> list[mn.VMobject]:
         """The dot at point ``k`` and the segment that reached it, clipped to the view."""
@@ -201,48 +209,57 @@ def cells(scene: LessonScene, count: int, top: float, bottom: float,
     return out
 
 
+# A DecimalNumber (typeset by LaTeX) draws its digits smaller than Text does at the
+# same font size; this factor makes the two match.
+DIGIT_SCALE = 1.45
+
+
 def readout(scene: LessonScene, label: str, value: float, decimals: int,
-            widest: float, colour: str | None = None) -> mn.VGroup:
+            widest: float, colour: str | None = None,
+            size: float = PANEL_TEXT) -> mn.VGroup:
     """``label value`` with the value a DecimalNumber to update in place.
 
     ``widest`` is the widest value it will show, so the readout can be placed where
-    it will never grow out of its panel.
+    it never grows out of its panel. Returns (words, number, strut).
     """
-    words = scene.text(label, size=PANEL_TEXT, color=scene.theme.muted)
-    number = scene.number(value, decimals, size=PANEL_TEXT, color=colour)
-    probe = mn.DecimalNumber(widest, num_decimal_places=decimals, font_size=PANEL_TEXT)
-    number.next_to(words, mn.RIGHT, buff=0.15).align_to(words, mn.DOWN)
+    # The label carries a hidden "0" whose bottom is the text's baseline.
+    words = scene.text(f"{label} 0", size=size, color=scene.theme.muted)
+    zero = words[-1]
+    zero.set_opacity(0)
+    number = scene.number(value, decimals, size=size * DIGIT_SCALE, color=colour)
+    number.move_to(zero.get_left(), aligned_edge=mn.LEFT).align_to(zero, mn.DOWN)
+    probe = mn.DecimalNumber(widest, num_decimal_places=decimals, font_size=size * DIGIT_SCALE)
     # An invisible strut keeps the readout as wide as its widest value will be.
-    strut = mn.Line(words.get_corner(mn.DL),
-                    words.get_corner(mn.DL) + (words.width + 0.15 + probe.width) * mn.RIGHT,
-                    stroke_opacity=0, stroke_width=0)
+    left = words.get_corner(mn.DL)
+    right = np.array([zero.get_left()[0] + probe.width, left[1], 0.0])
+    strut = mn.Line(left, right, stroke_opacity=0, stroke_width=0)
     return mn.VGroup(words, number, strut)
 
 
 def build_panel(scene: LessonScene, cell: Cell, loss: Formula, view: View,
-                run: dict[str, Any], title: mn.Mobject, readouts: list[mn.VGroup],
+                run: dict[str, Any], title: mn.VMobject, readouts: list[mn.VGroup],
                 colour: mn.ManimColor) -> Panel:
     """Lay one panel out in ``cell``: title and readouts on top, axes, a note line below."""
     box = mn.RoundedRectangle(
         width=cell.width, height=cell.height, corner_radius=0.12,
         stroke_color=scene.colour("muted"), stroke_width=1, stroke_opacity=0.6,
         fill_color=scene.colour("panel"), fill_opacity=0.6,
-    ).move_to([(cell.left + cell.right) / 2, (cell.top + cell.bottom) / 2, 0])
+    ).move_to(((cell.left + cell.right) / 2, (cell.top + cell.bottom) / 2, 0))
     pad = 0.15
     inner_w = cell.width - 2 * pad
     readout_w = max((r.width for r in readouts), default=0.0)
     side_by_side = title.width + 0.3 + readout_w <= inner_w
-    title.move_to([cell.left + pad, cell.top - pad, 0], aligned_edge=mn.UL)
+    title.move_to((cell.left + pad, cell.top - pad, 0), aligned_edge=mn.UL)
     if side_by_side:
         y = cell.top - pad
         for r in readouts:
-            r.move_to([cell.right - pad - readout_w, y, 0], aligned_edge=mn.UL)
+            r.move_to((cell.right - pad - readout_w, y, 0), aligned_edge=mn.UL)
             y -= LINE_HEIGHT
         header_h = max(title.height, LINE_HEIGHT * len(readouts))
     else:
         y = cell.top - pad - max(title.height, LINE_HEIGHT - 0.05) - 0.08
         for r in readouts:
-            r.move_to([cell.left + pad, y, 0], aligned_edge=mn.UL)
+            r.move_to((cell.left + pad, y, 0), aligned_edge=mn.UL)
             y -= LINE_HEIGHT
         header_h = cell.top - pad - y
     note_h = LINE_HEIGHT
@@ -257,7 +274,7 @@ def build_panel(scene: LessonScene, cell: Cell, loss: Formula, view: View,
         axis_config={"include_ticks": False, "stroke_width": 1.5,
                      "color": scene.colour("muted"), "stroke_opacity": 0.8},
     )
-    axes.move_to([(cell.left + cell.right) / 2, (axes_top + axes_bottom) / 2, 0])
+    axes.move_to(((cell.left + cell.right) / 2, (axes_top + axes_bottom) / 2, 0))
     curve = _curve(scene, axes, loss, view)
     ws = np.asarray(run["points"], dtype=np.float64)
     losses = np.asarray(run["losses"], dtype=np.float64)
@@ -299,6 +316,13 @@ def _polyline(points: list[np.ndarray], colour: mn.ManimColor) -> mn.VMobject:
         points = [points[0], points[0] + 1e-3 * mn.RIGHT]
     line.set_points_as_corners(points)
     return line
+
+
+def run_colours(scene: LessonScene, count: int) -> list[mn.ManimColor]:
+    """Colours for compared runs, skipping any that match the curve's, when enough remain."""
+    distinct = [c for c in scene.theme.series if c.lower() != scene.theme.function.lower()]
+    palette = distinct if len(distinct) >= count else list(scene.theme.series)
+    return [mn.ManimColor(palette[i % len(palette)]) for i in range(count)]
 
 
 # ---------------------------------------------------------------------------- stepping

@@ -23,14 +23,6 @@ GOOD_VERDICTS = ("converging", "converging slowly", "oscillating")
 BOTTOM_BAND = 1.35  # room at the bottom of the frame for questions and takeaways
 
 
-def decimals_for(value: float, most: int = 3, least: int = 1) -> int:
-    """The fewest decimals (from ``least`` up to ``most``) that write ``value`` exactly."""
-    for places in range(least, most + 1):
-        if abs(round(value, places) - value) < 1e-12:
-            return places
-    return most
-
-
 class LearningRates(LessonScene):
     name = "learning-rates"
     BEATS = ("title", "setup", "predict", "run", "reveal", "too-big", "takeaway")
@@ -53,7 +45,7 @@ class LearningRates(LessonScene):
             bottom = -self.frame_height / 2 + BOTTOM_BAND
             panels = self.build_panels(runs, loss, view, top, bottom, decimals)
             rule = self.tex(r"w \leftarrow w - \eta\, L'(w)")
-            rule.move_to([0, bottom - BOTTOM_BAND / 2, 0])
+            rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
             self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
                       run_time=1.0)
             self.add(*[p.trail for p in panels])
@@ -78,10 +70,10 @@ class LearningRates(LessonScene):
             dp.run_steps(self, panels, tracker, steps, on_step)
 
         with self.beat("reveal"):
-            self.reveal(panels, runs, n, decimals)
+            highlights = self.reveal(panels, runs, n, decimals)
 
         with self.beat("too-big"):
-            self.too_big(panels, runs, decimals)
+            self.too_big(panels, runs, decimals, highlights)
 
         with self.beat("takeaway"):
             leaving = [m for m in self.mobjects if getattr(m, "_bottom_band", False)]
@@ -94,25 +86,27 @@ class LearningRates(LessonScene):
     def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, mn.DecimalNumber]:
         """The loss, the start and a live step counter, under the header."""
         formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
-        start = self.text(f"start w = {self.fmt(self.params['w0'], decimals_for(self.params['w0'], 2, 0))}", size=SMALL_SIZE)
-        label = self.text("step", size=SMALL_SIZE, color=self.theme.muted)
-        counter = self.number(n["step_numbers"][0], 0, size=SMALL_SIZE)
+        w0 = self.params["w0"]
+        start = self.text(f"start w = {self.fmt(w0, dp.decimals_for(w0, 2, 0))}", size=SMALL_SIZE)
+        clock = dp.readout(self, "step", n["step_numbers"][0], 0, steps, size=SMALL_SIZE)
+        counter = clock[1]
+        assert isinstance(counter, mn.DecimalNumber)
         total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
-        clock = mn.VGroup(label, counter, total).arrange(mn.RIGHT, buff=0.15)
-        counter.align_to(label, mn.DOWN)
+        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock[0][-1], mn.DOWN)
+        clock.add(total)
         row = mn.VGroup(formula, start, clock).arrange(mn.RIGHT, buff=0.6)
         self.fit(row, width=self.frame_width - 0.8)
-        row.move_to([0, self.frame_height / 2 - 0.95, 0])
+        row.move_to((0, self.frame_height / 2 - 0.95, 0))
         return row, counter
 
     def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
                      top: float, bottom: float, decimals: int) -> list[dp.Panel]:
         cells = dp.cells(self, len(runs), top, bottom)
         panels = []
-        for i, (cell, run) in enumerate(zip(cells, runs, strict=True)):
-            colour = self.series_colour(i)
+        colours = dp.run_colours(self, len(runs))
+        for cell, run, colour in zip(cells, runs, colours, strict=True):
             eta = float(run["eta"])
-            title = self.text(f"η = {self.fmt(eta, decimals_for(eta))}", size=24,
+            title = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=24,
                               color=colour.to_hex())
             shown = [abs(v) for v in run["losses"] if abs(v) < LOSS_SHOWN_BELOW]
             widest = -max(shown) if min(run["losses"]) < 0 else max(shown)
@@ -154,12 +148,12 @@ class LearningRates(LessonScene):
         group = mn.VGroup(*[self.text(line, size=SMALL_SIZE + 2, color=colour)
                             for line in lines]).arrange(mn.DOWN, buff=0.15)
         self.fit(group, width=self.frame_width - 0.8, height=BOTTOM_BAND - 0.3)
-        group.move_to([0, -self.frame_height / 2 + BOTTOM_BAND / 2, 0])
+        group.move_to((0, -self.frame_height / 2 + BOTTOM_BAND / 2, 0))
         group._bottom_band = True  # type: ignore[attr-defined]
         return group
 
     def reveal(self, panels: list[dp.Panel], runs: list[dict[str, Any]], n: dict[str, Any],
-               decimals: int) -> None:
+               decimals: int) -> list[mn.Mobject]:
         """Every verdict, then the answer: who first read the lowest loss, at which step."""
         notes = []
         for panel, run in zip(panels, runs, strict=True):
@@ -171,9 +165,9 @@ class LearningRates(LessonScene):
         if not winners:
             answer = self.bottom_text(["None of them: every run diverges."], self.theme.bad)
             self.play(mn.FadeIn(answer), run_time=0.6)
-            return
+            return []
         names = " and ".join(
-            f"η = {self.fmt(runs[i]['eta'], decimals_for(float(runs[i]['eta'])))}"
+            f"η = {self.fmt(runs[i]['eta'], dp.decimals_for(float(runs[i]['eta'])))}"
             for i in winners)
         first = runs[winners[0]]
         step = first["first_step_at_bottom"]
@@ -185,10 +179,10 @@ class LearningRates(LessonScene):
                                          color=self.colour("good"), stroke_width=4)
                  for i in winners]
         self.play(mn.FadeIn(answer), *[mn.Create(b) for b in boxes], run_time=0.8)
-        self.highlights = boxes
+        return list(boxes)
 
     def too_big(self, panels: list[dp.Panel], runs: list[dict[str, Any]],
-                decimals: int) -> None:
+                decimals: int, highlights: list[mn.Mobject]) -> None:
         """The first steps of the run that bounces (or else the largest η), read out."""
         bouncing = [i for i, r in enumerate(runs) if r["verdict"] == "bouncing for ever"]
         focus = bouncing[0] if bouncing else int(np.argmax([r["eta"] for r in runs]))
@@ -196,15 +190,18 @@ class LearningRates(LessonScene):
         count = min(3, len(run["points"]))
         ws = " → ".join(self.fmt(w, 2) for w in run["points"][:count])
         losses = " → ".join(self.fmt(v, decimals) for v in run["losses"][:count])
-        eta = self.fmt(run["eta"], decimals_for(float(run["eta"])))
+        eta = self.fmt(run["eta"], dp.decimals_for(float(run["eta"])))
         lines = [f"η = {eta}:  w = {ws}", f"loss = {losses}"]
         old = [m for m in self.mobjects if getattr(m, "_bottom_band", False)]
         words = self.bottom_text(lines, self.theme.text)
-        box = mn.SurroundingRectangle(panels[focus].box, buff=0.04, corner_radius=0.14,
-                                      color=self.colour("bad"), stroke_width=4)
-        fading = [mn.FadeOut(m) for m in old + getattr(self, "highlights", [])]
+        # The run read out, and every run that flies away, framed as warnings.
+        marked = [focus, *[i for i, r in enumerate(runs)
+                           if r["verdict"] == "diverging" and i != focus]]
+        boxes = [mn.SurroundingRectangle(panels[i].box, buff=0.04, corner_radius=0.14,
+                                         color=self.colour("bad"), stroke_width=4)
+                 for i in marked]
+        fading = [mn.FadeOut(m) for m in old + highlights]
         self.play(*fading, run_time=0.4)
-        self.play(mn.FadeIn(words), mn.Create(box), run_time=0.8)
-        words_group: list[mn.Mobject] = [words, box]
-        for m in words_group:
+        self.play(mn.FadeIn(words), *[mn.Create(b) for b in boxes], run_time=0.8)
+        for m in [words, *boxes]:
             m._bottom_band = True  # type: ignore[attr-defined]

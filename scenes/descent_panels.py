@@ -114,7 +114,7 @@ class Panel:
     axes: mn.Axes
     curve: mn.VGroup
     title: mn.VMobject
-    readouts: list[mn.VGroup]
+    readouts: list[Reading]
     ball: mn.Dot
     trail: mn.VGroup
     note_anchor: np.ndarray
@@ -189,7 +189,7 @@ class Cell:
 
 
 def cells(scene: LessonScene, count: int, top: float, bottom: float,
-          gap: float = 0.2, margin: float = 0.3) -> list[Cell]:
+          gap: float = 0.15, margin: float = 0.15) -> list[Cell]:
     """``count`` cells in the layout's grid between ``top`` and ``bottom``.
 
     Side by side in landscape, stacked in portrait; a short last row is centred.
@@ -212,32 +212,109 @@ def cells(scene: LessonScene, count: int, top: float, bottom: float,
 # A DecimalNumber (typeset by LaTeX) draws its digits smaller than Text does at the
 # same font size; this factor makes the two match.
 DIGIT_SCALE = 1.45
+# Values this large would print too wide for a panel; they are written as a × 10ⁿ.
+PLAIN_BELOW = 1e6
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+_GLYPHS: dict[str, mn.VMobject] = {}
 
 
-def readout(scene: LessonScene, label: str, value: float, decimals: int,
-            widest: float, colour: str | None = None,
-            size: float = PANEL_TEXT) -> mn.VGroup:
-    """``label value`` with the value a DecimalNumber to update in place.
+class FastDecimal(mn.DecimalNumber):
+    """A DecimalNumber whose digits are copied from plain cached outlines.
 
-    ``widest`` is the widest value it will show, so the readout can be placed where
-    it never grows out of its panel. Returns (words, number, strut).
+    Manim deep-copies a whole MathTex for every character on each ``set_value``;
+    copying bare outlines makes updating a readout about three times faster.
     """
-    # The label carries a hidden "0" whose bottom is the text's baseline.
-    words = scene.text(f"{label} 0", size=size, color=scene.theme.muted)
-    zero = words[-1]
-    zero.set_opacity(0)
-    number = scene.number(value, decimals, size=size * DIGIT_SCALE, color=colour)
-    number.move_to(zero.get_left(), aligned_edge=mn.LEFT).align_to(zero, mn.DOWN)
-    probe = mn.DecimalNumber(widest, num_decimal_places=decimals, font_size=size * DIGIT_SCALE)
-    # An invisible strut keeps the readout as wide as its widest value will be.
-    left = words.get_corner(mn.DL)
-    right = np.array([zero.get_left()[0] + probe.width, left[1], 0.0])
-    strut = mn.Line(left, right, stroke_opacity=0, stroke_width=0)
-    return mn.VGroup(words, number, strut)
+
+    def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> mn.VMobject:
+        if string not in _GLYPHS:
+            tex = (mob_class or self.mob_class)(string, **kwargs)
+            plain = mn.VMobject()
+            for part in tex.family_members_with_points():
+                piece = mn.VMobject()
+                piece.set_points(part.points.copy())
+                plain.add(piece)
+            _GLYPHS[string] = plain
+        mob = _GLYPHS[string].copy()
+        mob.scale(self._font_size / mn.DEFAULT_FONT_SIZE, about_point=mn.ORIGIN)
+        return mob
+
+
+def scientific(value: float) -> str:
+    """``value`` as a × 10ⁿ with two decimals, for numbers too wide to print plainly."""
+    exponent = math.floor(math.log10(abs(value)))
+    mantissa = value / 10**exponent
+    return f"{mantissa:.2f}×10{str(exponent).translate(SUPERSCRIPTS)}".replace("-", "−", 1)
+
+
+class Reading(mn.VGroup):
+    """``label value``: the value is updated in place as the run goes on.
+
+    Values up to :data:`PLAIN_BELOW` show as a DecimalNumber; larger ones (a diverging
+    run) are written as a × 10ⁿ so they never spill out of the panel. The reading keeps
+    the width of the widest value it will show, so it can be placed once.
+    """
+
+    def __init__(self, scene: LessonScene, label: str, value: float, decimals: int,
+                 values: Sequence[float], colour: str | None = None,
+                 size: float = PANEL_TEXT) -> None:
+        super().__init__()
+        self._scene = scene
+        self._size = size
+        self._colour = colour or scene.theme.text
+        # The label carries a hidden "0" whose bottom is the text's baseline.
+        self.words = scene.text(f"{label} 0", size=size, color=scene.theme.muted)
+        self.zero = self.words[-1]
+        self.zero.set_opacity(0)
+        self.number = FastDecimal(0.0, num_decimal_places=decimals,
+                                  font_size=size * DIGIT_SCALE, color=mn.ManimColor(self._colour))
+        self.alternative: mn.Text | None = None
+        plain = [v for v in values if abs(v) < PLAIN_BELOW] or [0.0]
+        widest = max(mn.DecimalNumber(v, num_decimal_places=decimals,
+                                      font_size=size * DIGIT_SCALE).width
+                     for v in (max(plain), min(plain)))
+        if any(abs(v) >= PLAIN_BELOW for v in values):
+            widest = max(widest, self._scientific(-1e300 if min(values) < 0 else 1e300).width)
+        left = self.words.get_corner(mn.DL)
+        right = np.array([self.zero.get_left()[0] + widest, left[1], 0.0])
+        self.strut = mn.Line(left, right, stroke_opacity=0, stroke_width=0)
+        self.add(self.words, self.number, self.strut)
+        self.read(value)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Reading:
+        # Copies (made by animations) share the scene rather than cloning it.
+        memo[id(self._scene)] = self._scene
+        return super().__deepcopy__(memo)
+
+    def _scientific(self, value: float) -> mn.Text:
+        return self._scene.text(scientific(value), size=self._size, color=self._colour)
+
+    def read(self, value: float) -> None:
+        """Show ``value`` (recorded as shown)."""
+        value = self._scene.shown(value)
+        if abs(value) < PLAIN_BELOW:
+            self.number.set_value(value)
+            self.number.move_to(self.zero.get_left(), aligned_edge=mn.LEFT)
+            self.number.align_to(self.zero, mn.DOWN)
+            self.number.set_opacity(1)
+            if self.alternative is not None:
+                self.remove(self.alternative)
+                self.alternative = None
+            return
+        text = self._scientific(value)
+        text.move_to(self.zero.get_left(), aligned_edge=mn.LEFT).align_to(self.zero, mn.DOWN)
+        if self.alternative is not None:
+            self.remove(self.alternative)
+        self.alternative = text
+        self.add(text)
+        self.number.set_opacity(0)
+
+    def hide_value(self) -> None:
+        self.number.set_opacity(0)
 
 
 def build_panel(scene: LessonScene, cell: Cell, loss: Formula, view: View,
-                run: dict[str, Any], title: mn.VMobject, readouts: list[mn.VGroup],
+                run: dict[str, Any], title: mn.VMobject, readouts: list[Reading],
                 colour: mn.ManimColor) -> Panel:
     """Lay one panel out in ``cell``: title and readouts on top, axes, a note line below."""
     box = mn.RoundedRectangle(
@@ -349,8 +426,12 @@ def step_plan(steps: int, per_step: float = 0.45, longest: float = 14.0,
 
 
 def run_steps(scene: LessonScene, panels: Sequence[Panel], tracker: mn.ValueTracker,
-              steps: int, on_step: Callable[[int], None]) -> None:
-    """Advance every ball together, step by step; ``on_step(k)`` updates the readouts."""
+              steps: int, on_step: Callable[[int, range], None]) -> None:
+    """Advance every ball together; ``on_step(k, passed)`` updates the readouts.
+
+    Trails grow by every step passed; readouts change once per play (several steps
+    per play only when the run is long).
+    """
     stride, run_time = step_plan(steps)
     k = 0
     while k < steps:
@@ -361,7 +442,7 @@ def run_steps(scene: LessonScene, panels: Sequence[Panel], tracker: mn.ValueTrac
             for panel in panels:
                 if j < len(panel.points):
                     panel.trail.add(*panel.trail_piece(j))
-            on_step(j)
+        on_step(target, range(k + 1, target + 1))
         for panel in panels:
             panel.ball.update()
         k = target

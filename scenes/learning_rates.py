@@ -17,8 +17,6 @@ from scenes import descent_panels as dp
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.formula import parse
 
-# Losses beyond this would print too wide for a panel; the readout then says so in words.
-LOSS_SHOWN_BELOW = 1e6
 GOOD_VERDICTS = ("converging", "converging slowly", "oscillating")
 BOTTOM_BAND = 1.35  # room at the bottom of the frame for questions and takeaways
 
@@ -48,6 +46,8 @@ class LearningRates(LessonScene):
             rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
             self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
                       run_time=1.0)
+            for panel in panels:
+                panel.trail.add(*panel.trail_piece(0))
             self.add(*[p.trail for p in panels])
             self.play(*[mn.FadeIn(p.ball, scale=0.5) for p in panels], mn.Write(rule),
                       run_time=0.8)
@@ -62,8 +62,8 @@ class LearningRates(LessonScene):
             dp.attach_balls(panels, tracker)
             numbers = n["step_numbers"]
 
-            def on_step(k: int) -> None:
-                counter.set_value(self.shown(numbers[k]))
+            def on_step(k: int, passed: range) -> None:
+                counter.read(numbers[k])
                 for panel, run in zip(panels, runs, strict=True):
                     self.update_panel(panel, run, k, decimals)
 
@@ -83,21 +83,18 @@ class LearningRates(LessonScene):
 
     # ------------------------------------------------------------------ pieces
 
-    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, mn.DecimalNumber]:
+    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, dp.Reading]:
         """The loss, the start and a live step counter, under the header."""
         formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
         w0 = self.params["w0"]
         start = self.text(f"start w = {self.fmt(w0, dp.decimals_for(w0, 2, 0))}", size=SMALL_SIZE)
-        clock = dp.readout(self, "step", n["step_numbers"][0], 0, steps, size=SMALL_SIZE)
-        counter = clock[1]
-        assert isinstance(counter, mn.DecimalNumber)
+        clock = dp.Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
         total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
-        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock[0][-1], mn.DOWN)
-        clock.add(total)
-        row = mn.VGroup(formula, start, clock).arrange(mn.RIGHT, buff=0.6)
+        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
+        row = mn.VGroup(formula, start, mn.VGroup(clock, total)).arrange(mn.RIGHT, buff=0.6)
         self.fit(row, width=self.frame_width - 0.8)
         row.move_to((0, self.frame_height / 2 - 0.95, 0))
-        return row, counter
+        return row, clock
 
     def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
                      top: float, bottom: float, decimals: int) -> list[dp.Panel]:
@@ -108,29 +105,18 @@ class LearningRates(LessonScene):
             eta = float(run["eta"])
             title = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=24,
                               color=colour.to_hex())
-            shown = [abs(v) for v in run["losses"] if abs(v) < LOSS_SHOWN_BELOW]
-            widest = -max(shown) if min(run["losses"]) < 0 else max(shown)
-            reading = dp.readout(self, "loss", run["losses"][0], decimals, widest)
+            losses = [float(v) for v in run["losses"]]
+            reading = dp.Reading(self, "loss", losses[0], decimals, losses)
             panels.append(dp.build_panel(self, cell, loss, view, run, title, [reading], colour))
         return panels
 
     def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int, decimals: int) -> None:
-        """After step ``k``: the loss readout, and a note once the ball leaves the chart."""
-        number = panel.readouts[0][1]
+        """After step ``k``: the loss read out, and a note once the ball has left the chart."""
         if k < len(run["losses"]):
-            value = float(run["losses"][k])
-            if abs(value) < LOSS_SHOWN_BELOW:
-                number.set_value(self.shown(value))
-            elif not panel.extras:
-                # Too wide to print: say so instead of showing digits that spill out.
-                words = self.text("off the scale", size=dp.PANEL_TEXT, color=self.theme.bad)
-                words.move_to(number.get_left(), aligned_edge=mn.LEFT)
-                number.set_opacity(0)
-                panel.extras.append(words)
-                self.add(words)
+            panel.readouts[0].read(float(run["losses"][k]))
         if panel.left_at is not None and k >= panel.left_at and panel.note is None:
             note = self.text("over the rim", size=dp.PANEL_TEXT, color=self.theme.bad)
-            self.fit(note, width=panel.box.width - 0.3)
+            self.fit(note, width=panel.box.width - 0.16)
             note.move_to(panel.note_anchor)
             panel.note = note
             self.add(note)
@@ -141,7 +127,7 @@ class LearningRates(LessonScene):
         if verdict == "stationary":
             colour = self.theme.muted
         note = self.text(verdict, size=dp.PANEL_TEXT, color=colour)
-        self.fit(note, width=panel.box.width - 0.3)
+        self.fit(note, width=panel.box.width - 0.16)
         return note.move_to(panel.note_anchor)
 
     def bottom_text(self, lines: list[str], colour: str | None = None) -> mn.VGroup:

@@ -46,6 +46,9 @@ class StepSizeShrinks(LessonScene):
             rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
             self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
                       run_time=1.0)
+            for panel, run in zip(panels, runs, strict=True):
+                panel.trail.add(*panel.trail_piece(0))
+                self.mark_axis(panel, run, 0)
             self.add(*[p.trail for p in panels])
             self.play(*[mn.FadeIn(p.ball, scale=0.5) for p in panels], mn.Write(rule),
                       run_time=0.8)
@@ -60,10 +63,10 @@ class StepSizeShrinks(LessonScene):
             dp.attach_balls(panels, tracker)
             numbers = n["step_numbers"]
 
-            def on_step(k: int) -> None:
-                counter.set_value(self.shown(numbers[k]))
+            def on_step(k: int, passed: range) -> None:
+                counter.read(numbers[k])
                 for panel, run in zip(panels, runs, strict=True):
-                    self.update_panel(panel, run, k)
+                    self.update_panel(panel, run, k, passed)
 
             dp.run_steps(self, panels, tracker, steps, on_step)
 
@@ -92,21 +95,18 @@ class StepSizeShrinks(LessonScene):
         start = float(run["points"][0])
         return self.fmt(start, dp.decimals_for(start, 2, 0))
 
-    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, mn.DecimalNumber]:
+    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, dp.Reading]:
         """The loss, the learning rate and a live step counter, under the header."""
         formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
         eta = float(self.params["eta"])
         rate = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=SMALL_SIZE)
-        clock = dp.readout(self, "step", n["step_numbers"][0], 0, steps, size=SMALL_SIZE)
-        counter = clock[1]
-        assert isinstance(counter, mn.DecimalNumber)
+        clock = dp.Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
         total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
-        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock[0][-1], mn.DOWN)
-        clock.add(total)
-        row = mn.VGroup(formula, rate, clock).arrange(mn.RIGHT, buff=0.6)
+        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
+        row = mn.VGroup(formula, rate, mn.VGroup(clock, total)).arrange(mn.RIGHT, buff=0.6)
         self.fit(row, width=self.frame_width - 0.8)
         row.move_to((0, self.frame_height / 2 - 0.95, 0))
-        return row, counter
+        return row, clock
 
     def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
                      top: float, bottom: float, decimals: int) -> list[dp.Panel]:
@@ -117,26 +117,29 @@ class StepSizeShrinks(LessonScene):
             title = self.text(f"start w = {self.start_text(run)}", size=24,
                               color=colour.to_hex())
             losses = [float(v) for v in run["losses"]]
-            widest_loss = min(losses) if min(losses) < 0 else max(losses)
-            reading = dp.readout(self, "loss", losses[0], decimals, widest_loss)
+            reading = dp.Reading(self, "loss", losses[0], decimals, losses)
             sizes = [float(s) for s in run["step_sizes"]] or [0.0]
-            last = dp.readout(self, "last step", sizes[0], decimals, max(sizes))
+            last = dp.Reading(self, "last step", sizes[0], decimals, sizes)
             # No step has been taken yet: the number appears with the first one.
-            last[1].set_opacity(0)
+            last.hide_value()
             panels.append(dp.build_panel(self, cell, loss, view, run, title,
                                          [reading, last], colour))
         return panels
 
-    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int) -> None:
-        """After step ``k``: loss and last step read out, a mark where the ball landed."""
-        if k >= len(run["losses"]):
+    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int,
+                     passed: range) -> None:
+        """After step ``k``: loss and last step read out, marks where the ball landed."""
+        for j in passed:
+            if j < len(run["losses"]):
+                self.mark_axis(panel, run, j)
+        k = min(k, len(run["losses"]) - 1)
+        if k == 0:
             return
-        loss_number, step_number = panel.readouts[0][1], panel.readouts[1][1]
-        assert isinstance(loss_number, mn.DecimalNumber)
-        assert isinstance(step_number, mn.DecimalNumber)
-        loss_number.set_value(self.shown(run["losses"][k]))
-        step_number.set_value(self.shown(run["step_sizes"][k - 1]))
-        step_number.set_opacity(1)
+        panel.readouts[0].read(float(run["losses"][k]))
+        panel.readouts[1].read(float(run["step_sizes"][k - 1]))
+
+    def mark_axis(self, panel: dp.Panel, run: dict[str, Any], k: int) -> None:
+        """A tick on the w-axis where the ball landed: their spacing is the step size."""
         if panel.inside[k]:
             foot = panel.axes.x_axis.n2p(float(run["points"][k]))
             mark = mn.Line(foot + TICK / 2 * mn.DOWN, foot + TICK / 2 * mn.UP,
@@ -163,7 +166,7 @@ class StepSizeShrinks(LessonScene):
                 words = f"reads {zero} at step {self.fmt(epoch, 0)}"
                 colour = self.theme.good
             note = self.text(words, size=dp.PANEL_TEXT, color=colour)
-            self.fit(note, width=panel.box.width - 0.3)
+            self.fit(note, width=panel.box.width - 0.16)
             notes.append(note.move_to(panel.note_anchor))
         self.play(*[mn.FadeIn(note) for note in notes], run_time=0.8)
         reached = [e for e in arrivals if e is not None]

@@ -446,3 +446,6 @@ def run_steps(scene: LessonScene, panels: Sequence[Panel], tracker: mn.ValueTrac
         for panel in panels:
             panel.ball.update()
         k = target
+    # Still balls need no updaters: without them Manim can hold frozen frames in waits.
+    for panel in panels:
+        panel.ball.clear_updaters()

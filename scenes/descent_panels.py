@@ -266,7 +266,8 @@ class Reading(mn.VGroup):
         self.words = scene.text(f"{label} 0", size=size, color=scene.theme.muted)
         self.zero = self.words[-1]
         self.zero.set_opacity(0)
-        self.number = FastDecimal(0.0, num_decimal_places=decimals,
+        # No thousands commas: a comma hangs below the baseline and lifts the digits.
+        self.number = FastDecimal(0.0, num_decimal_places=decimals, group_with_commas=False,
                                   font_size=size * DIGIT_SCALE, color=mn.ManimColor(self._colour))
         self.alternative: mn.Text | None = None
         plain = [v for v in values if abs(v) < PLAIN_BELOW] or [0.0]

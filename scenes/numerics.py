@@ -545,6 +545,34 @@ def first_epoch_reading_zero(losses: FloatArray, decimals: int = 4) -> int | Non
     return None
 
 
+def first_index_reading(values: FloatArray | Sequence[float], target: float,
+                        decimals: int) -> int | None:
+    """The first index whose value, printed with ``decimals`` decimals, reads as ``target``."""
+    wanted = f"{target:.{decimals}f}"
+    for index, value in enumerate(values):
+        if f"{value:.{decimals}f}" == wanted:
+            return index
+    return None
+
+
+def first_to_bottom(runs: Sequence[Trajectory], decimals: int) -> dict[str, Any]:
+    """Which runs first read, to ``decimals`` decimals, the lowest loss any run reached.
+
+    Diverging runs never count. Returns the lowest loss (``None`` when every run
+    diverges), each run's first step reading it, and the indices of the winners.
+    """
+    candidates = [i for i, t in enumerate(runs) if t.verdict != Verdict.DIVERGING]
+    if not candidates:
+        return {"bottom_loss": None, "steps": [None] * len(runs), "winners": []}
+    bottom = min(float(runs[i].losses.min()) for i in candidates)
+    steps = [first_index_reading(t.losses, bottom, decimals) if i in candidates else None
+             for i, t in enumerate(runs)]
+    reached = [s for s in steps if s is not None]
+    first = min(reached)
+    return {"bottom_loss": bottom, "steps": steps,
+            "winners": [i for i, s in enumerate(steps) if s == first]}
+
+
 # ---------------------------------------------------------------- one step, in detail
 
 

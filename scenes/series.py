@@ -142,10 +142,22 @@ def one_step(p: Params) -> dict[str, Any]:
             "step": s.step, "w1": s.w1, "loss0": s.loss0, "loss1": s.loss1}
 
 
+# Losses in the learning-rates panels are read to this many decimals; "reaching the
+# bottom" means reading the lowest loss any run reached, to the same precision.
+LEARNING_RATE_DECIMALS = 2
+
+
 def learning_rates(p: Params) -> dict[str, Any]:
     f = _loss(p["function"])
-    return {"function_latex": f.latex,
-            "runs": [_descent(f, p["w0"], eta, p["steps"]) for eta in p["etas"]]}
+    trajectories = [nx.descend(f, [p["w0"]], eta, p["steps"]) for eta in p["etas"]]
+    runs = [nx.trajectory_json(t) for t in trajectories]
+    race = nx.first_to_bottom(trajectories, LEARNING_RATE_DECIMALS)
+    for run, step in zip(runs, race["steps"], strict=True):
+        run["first_step_at_bottom"] = step
+    return {"function_latex": f.latex, "runs": runs,
+            "step_numbers": list(range(p["steps"] + 1)),
+            "loss_decimals": LEARNING_RATE_DECIMALS,
+            "bottom_loss": race["bottom_loss"], "first_to_bottom": race["winners"]}
 
 
 def step_size_shrinks(p: Params) -> dict[str, Any]:
@@ -157,7 +169,8 @@ def step_size_shrinks(p: Params) -> dict[str, Any]:
         run["step_sizes"] = [abs(b - a) for a, b in zip(run["points"], run["points"][1:],
                                                          strict=False)]
         runs.append(run)
-    return {"function_latex": f.latex, "runs": runs}
+    return {"function_latex": f.latex, "runs": runs,
+            "step_numbers": list(range(p["steps"] + 1)), "loss_decimals": 4}
 
 
 def _plane(f: Formula, paths: list[Any], start: list[float], near: Any,

@@ -1,0 +1,193 @@
+"""The same bowl under several learning rates, side by side, all balls stepping together.
+
+Each panel runs gradient descent on the same loss from the same start with its own η:
+its ball hops along each step, leaving a trail of visited points, while the panel reads
+out the loss. A run that diverges flies over the rim and is hidden at the edge. The
+verdicts (converging, oscillating, bouncing for ever, diverging…) come from the core.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import manim as mn
+import numpy as np
+
+from scenes import descent_panels as dp
+from scenes.base import SMALL_SIZE, LessonScene
+from scenes.formula import parse
+
+GOOD_VERDICTS = ("converging", "converging slowly", "oscillating")
+BOTTOM_BAND = 1.35  # room at the bottom of the frame for questions and takeaways
+
+
+class LearningRates(LessonScene):
+    name = "learning-rates"
+    BEATS = ("title", "setup", "predict", "run", "reveal", "too-big", "takeaway")
+
+    def construct(self) -> None:
+        n = self.numbers
+        runs: list[dict[str, Any]] = n["runs"]
+        loss = parse(self.params["function"], ("w",))
+        decimals = int(n["loss_decimals"])
+        view = dp.shared_view(loss, runs)
+        steps = int(self.params["steps"])
+
+        with self.beat("title"):
+            self.title_card()
+
+        with self.beat("setup"):
+            self.header()
+            info, counter = self.info_row(n, steps)
+            top = info.get_bottom()[1] - 0.15
+            bottom = -self.frame_height / 2 + BOTTOM_BAND
+            panels = self.build_panels(runs, loss, view, top, bottom, decimals)
+            rule = self.tex(r"w \leftarrow w - \eta\, L'(w)")
+            rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
+            self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
+                      run_time=1.0)
+            for panel in panels:
+                panel.trail.add(*panel.trail_piece(0))
+            self.add(*[p.trail for p in panels])
+            self.play(*[mn.FadeIn(p.ball, scale=0.5) for p in panels], mn.Write(rule),
+                      run_time=0.8)
+
+        with self.beat("predict"):
+            self.play(mn.FadeOut(rule), run_time=0.4)
+            question = self.ask("Which learning rate reaches the bottom first?")
+
+        with self.beat("run"):
+            self.play(mn.FadeOut(question), run_time=0.4)
+            tracker = mn.ValueTracker(0)
+            dp.attach_balls(panels, tracker)
+            numbers = n["step_numbers"]
+
+            def on_step(k: int, passed: range) -> None:
+                counter.read(numbers[k])
+                for panel, run in zip(panels, runs, strict=True):
+                    self.update_panel(panel, run, k, decimals)
+
+            dp.run_steps(self, panels, tracker, steps, on_step)
+
+        with self.beat("reveal"):
+            highlights = self.reveal(panels, runs, n, decimals)
+
+        with self.beat("too-big"):
+            self.too_big(panels, runs, decimals, highlights)
+
+        with self.beat("takeaway"):
+            leaving = [m for m in self.mobjects if getattr(m, "_bottom_band", False)]
+            if leaving:
+                self.play(*[mn.FadeOut(m) for m in leaving], run_time=0.4)
+            self.takeaway("Too small crawls; too large bounces or diverges.")
+
+    # ------------------------------------------------------------------ pieces
+
+    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, dp.Reading]:
+        """The loss, the start and a live step counter, under the header."""
+        formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
+        w0 = self.params["w0"]
+        start = self.text(f"start w = {self.fmt(w0, dp.decimals_for(w0, 2, 0))}", size=SMALL_SIZE)
+        clock = dp.Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
+        total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
+        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
+        row = mn.VGroup(formula, start, mn.VGroup(clock, total)).arrange(mn.RIGHT, buff=0.6)
+        self.fit(row, width=self.frame_width - 0.8)
+        row.move_to((0, self.frame_height / 2 - 0.95, 0))
+        return row, clock
+
+    def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
+                     top: float, bottom: float, decimals: int) -> list[dp.Panel]:
+        cells = dp.cells(self, len(runs), top, bottom)
+        panels = []
+        colours = dp.run_colours(self, len(runs))
+        for cell, run, colour in zip(cells, runs, colours, strict=True):
+            eta = float(run["eta"])
+            title = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=24,
+                              color=colour.to_hex())
+            losses = [float(v) for v in run["losses"]]
+            reading = dp.Reading(self, "loss", losses[0], decimals, losses)
+            panels.append(dp.build_panel(self, cell, loss, view, run, title, [reading], colour))
+        return panels
+
+    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int, decimals: int) -> None:
+        """After step ``k``: the loss read out, and a note once the ball has left the chart."""
+        if k < len(run["losses"]):
+            panel.readouts[0].read(float(run["losses"][k]))
+        if panel.left_at is not None and k >= panel.left_at and panel.note is None:
+            note = self.text("over the rim", size=dp.PANEL_TEXT, color=self.theme.bad)
+            self.fit(note, width=panel.box.width - 0.16)
+            note.move_to(panel.note_anchor)
+            panel.note = note
+            self.add(note)
+
+    def verdict_note(self, panel: dp.Panel, run: dict[str, Any]) -> mn.Text:
+        verdict = str(run["verdict"])
+        colour = self.theme.good if verdict in GOOD_VERDICTS else self.theme.bad
+        if verdict == "stationary":
+            colour = self.theme.muted
+        note = self.text(verdict, size=dp.PANEL_TEXT, color=colour)
+        self.fit(note, width=panel.box.width - 0.16)
+        return note.move_to(panel.note_anchor)
+
+    def bottom_text(self, lines: list[str], colour: str | None = None) -> mn.VGroup:
+        group = mn.VGroup(*[self.text(line, size=SMALL_SIZE + 2, color=colour)
+                            for line in lines]).arrange(mn.DOWN, buff=0.15)
+        self.fit(group, width=self.frame_width - 0.8, height=BOTTOM_BAND - 0.3)
+        group.move_to((0, -self.frame_height / 2 + BOTTOM_BAND / 2, 0))
+        group._bottom_band = True  # type: ignore[attr-defined]
+        return group
+
+    def reveal(self, panels: list[dp.Panel], runs: list[dict[str, Any]], n: dict[str, Any],
+               decimals: int) -> list[mn.Mobject]:
+        """Every verdict, then the answer: who first read the lowest loss, at which step."""
+        notes = []
+        for panel, run in zip(panels, runs, strict=True):
+            note = self.verdict_note(panel, run)
+            notes.append(mn.FadeTransform(panel.note, note) if panel.note else mn.FadeIn(note))
+            panel.note = note
+        self.play(*notes, run_time=0.8)
+        winners: list[int] = n["first_to_bottom"]
+        if not winners:
+            answer = self.bottom_text(["None of them: every run diverges."], self.theme.bad)
+            self.play(mn.FadeIn(answer), run_time=0.6)
+            return []
+        names = " and ".join(
+            f"η = {self.fmt(runs[i]['eta'], dp.decimals_for(float(runs[i]['eta'])))}"
+            for i in winners)
+        first = runs[winners[0]]
+        step = first["first_step_at_bottom"]
+        reading = f"loss {self.fmt(n['bottom_loss'], decimals)}"
+        verb = "tie" if len(winners) > 1 else "wins"
+        answer = self.bottom_text(
+            [f"{names} {verb}: {reading} at step {self.fmt(step, 0)}"], self.theme.good)
+        boxes = [mn.SurroundingRectangle(panels[i].box, buff=0.04, corner_radius=0.14,
+                                         color=self.colour("good"), stroke_width=4)
+                 for i in winners]
+        self.play(mn.FadeIn(answer), *[mn.Create(b) for b in boxes], run_time=0.8)
+        return list(boxes)
+
+    def too_big(self, panels: list[dp.Panel], runs: list[dict[str, Any]],
+                decimals: int, highlights: list[mn.Mobject]) -> None:
+        """The first steps of the run that bounces (or else the largest η), read out."""
+        bouncing = [i for i, r in enumerate(runs) if r["verdict"] == "bouncing for ever"]
+        focus = bouncing[0] if bouncing else int(np.argmax([r["eta"] for r in runs]))
+        run = runs[focus]
+        count = min(3, len(run["points"]))
+        ws = " → ".join(self.fmt(w, 2) for w in run["points"][:count])
+        losses = " → ".join(self.fmt(v, decimals) for v in run["losses"][:count])
+        eta = self.fmt(run["eta"], dp.decimals_for(float(run["eta"])))
+        lines = [f"η = {eta}:  w = {ws}", f"loss = {losses}"]
+        old = [m for m in self.mobjects if getattr(m, "_bottom_band", False)]
+        words = self.bottom_text(lines, self.theme.text)
+        # The run read out, and every run that flies away, framed as warnings.
+        marked = [focus, *[i for i, r in enumerate(runs)
+                           if r["verdict"] == "diverging" and i != focus]]
+        boxes = [mn.SurroundingRectangle(panels[i].box, buff=0.04, corner_radius=0.14,
+                                         color=self.colour("bad"), stroke_width=4)
+                 for i in marked]
+        fading = [mn.FadeOut(m) for m in old + highlights]
+        self.play(*fading, run_time=0.4)
+        self.play(mn.FadeIn(words), *[mn.Create(b) for b in boxes], run_time=0.8)
+        for m in [words, *boxes]:
+            m._bottom_band = True  # type: ignore[attr-defined]

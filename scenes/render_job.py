@@ -108,6 +108,9 @@ def _manim_config(job: Job, media_dir: Path) -> dict[str, Any]:
         "frame_height": frame.frame_height,
         "frame_rate": frame.frame_rate,
         "media_dir": str(media_dir),
+        # LaTeX output is kept between renders; one folder per scene, so scenes rendered
+        # at the same time never write the same file.
+        "tex_dir": str(voices.cache_dir().parent / "tex" / job.scene),
         "format": None if still else job.fmt,
         "transparent": job.transparent,
         "disable_caching": True,

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import combinations
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -558,6 +558,28 @@ def nice_step(span: float, ticks: int = 5) -> float:
         if raw <= factor * power:
             return float(factor * power)
     return float(10 * power)
+
+
+# ------------------------------------------------------------------------ typesetting
+
+
+def decimal_latex(f: Formula) -> str:
+    """LaTeX of ``f`` with terminating fractions written as decimals, as a user types them.
+
+    sympy keeps 1.25 as 5/4 (exact arithmetic), which typesets 1.25(w − 2.2)² as a
+    nested fraction; fractions like 1/3 that have no finite decimal stay fractions.
+    """
+    replacements = {}
+    for number in f.expr.atoms(sympy.Rational):
+        if number.is_Integer:
+            continue
+        q = int(number.q)
+        for prime in (2, 5):
+            while q % prime == 0:
+                q //= prime
+        if q == 1:
+            replacements[number] = sympy.Float(number, 15)
+    return cast(str, sympy.latex(f.expr.xreplace(replacements), full_prec=False))
 
 
 # ------------------------------------------------------------------------ JSON output

@@ -115,15 +115,16 @@ def tangent_sign(p: Params) -> dict[str, Any]:
     for run in runs:
         run["directions"] = ["left" if s > 0 else "right" if s < 0 else "stay"
                              for s in run["gradients"][:-1]]
-    return {"derivative_formula": f.diff().text, "derivative_latex": f.diff().latex,
-            "function_latex": f.latex, "runs": runs}
+    return {"derivative_formula": f.diff().text,
+            "derivative_latex": nx.decimal_latex(f.diff()),
+            "function_latex": nx.decimal_latex(f), "runs": runs}
 
 
 def one_step(p: Params) -> dict[str, Any]:
     f = _loss(p["function"])
     s = nx.one_step(f, p["w0"], p["eta"])
-    return {"function_latex": f.latex, "derivative_formula": f.diff().text,
-            "derivative_latex": f.diff().latex, "w0": s.w0, "slope": s.slope,
+    return {"function_latex": nx.decimal_latex(f), "derivative_formula": f.diff().text,
+            "derivative_latex": nx.decimal_latex(f.diff()), "w0": s.w0, "slope": s.slope,
             "step": s.step, "w1": s.w1, "loss0": s.loss0, "loss1": s.loss1}
 
 

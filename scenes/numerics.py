@@ -129,12 +129,15 @@ def real_roots(g: Formula, lo: float, hi: float) -> list[float]:
         solved = sympy.solveset(g.expr, symbol, sympy.Interval(lo, hi))
     except (NotImplementedError, ValueError, TypeError):
         solved = None
+    # sympy.EmptySet is a singleton instance, not a class: compare with S.EmptySet.
     if isinstance(solved, sympy.FiniteSet):
         roots = sorted(float(r) for r in solved if r.is_real)
-    elif solved is None or not isinstance(solved, sympy.EmptySet | sympy.Interval):
-        roots = _numeric_roots(g, lo, hi)
+    elif solved == sympy.S.EmptySet:
+        roots = []
     elif isinstance(solved, sympy.Interval):
         return []  # identically zero on a stretch: no isolated critical points
+    else:
+        roots = _numeric_roots(g, lo, hi)
     return roots
 
 

@@ -123,9 +123,9 @@ class CriticalPoints(LessonScene):
                       *[mn.FadeIn(p.label) for p in panels], run_time=1.4)
 
         with self.beat("flat"):
-            self.play(*[mn.FadeIn(d, scale=1.6) for p in panels for d in p.dots],
+            self.play_all(*[mn.FadeIn(d, scale=1.6) for p in panels for d in p.dots],
                       *[mn.Create(t) for p in panels for t in p.tangents], run_time=1.2)
-            self.play(*[mn.FadeIn(line) for p in panels for line in p.flat_lines],
+            self.play_all(*[mn.FadeIn(line) for p in panels for line in p.flat_lines],
                       run_time=1.0)
 
         with self.beat("predict"):
@@ -133,9 +133,9 @@ class CriticalPoints(LessonScene):
 
         with self.beat("test"):
             self.play(mn.FadeOut(question), run_time=0.4)
-            self.play(*[mn.FadeIn(line) for p in panels for line in p.test_lines],
+            self.play_all(*[mn.FadeIn(line) for p in panels for line in p.test_lines],
                       run_time=1.2)
-            self.play(*[mn.FadeIn(v, shift=0.1 * mn.UP) for p in panels for v in p.verdicts],
+            self.play_all(*[mn.FadeIn(v, shift=0.1 * mn.UP) for p in panels for v in p.verdicts],
                       run_time=0.9)
 
         with self.beat("neighbours"):
@@ -145,9 +145,9 @@ class CriticalPoints(LessonScene):
                       if final is not None]
             if silent:
                 sides = [p.sides[k] for p, k in silent]
-                self.play(*[mn.Create(side) for side in sides if side is not None],
+                self.play_all(*[mn.Create(side) for side in sides if side is not None],
                           run_time=1.2)
-                self.play(*[mn.ReplacementTransform(p.verdicts[k], final) for p, k in silent
+                self.play_all(*[mn.ReplacementTransform(p.verdicts[k], final) for p, k in silent
                             if (final := p.finals[k]) is not None], run_time=0.9)
             elif target is not None:
                 panel = panels[target[0]]
@@ -158,7 +158,14 @@ class CriticalPoints(LessonScene):
 
         with self.beat("takeaway"):
             self.play(mn.FadeOut(caption), run_time=0.4)
-            self.takeaway("f′ = 0 only marks a flat point; f″ or the neighbours say which kind.")
+            self.takeaway("f' = 0 only marks a flat point; f'' or the neighbours say which kind.")
+
+    def play_all(self, *animations: mn.Animation, run_time: float) -> None:
+        """Play these animations together, or just wait if there are none."""
+        if animations:
+            self.play(*animations, run_time=run_time)
+        else:
+            self.wait(run_time)
 
     # ------------------------------------------------------------------ pieces
 
@@ -190,7 +197,7 @@ class CriticalPoints(LessonScene):
             flat: mn.VMobject = self.tex(" = ".join(f"f'({x_s})" for x_s in xs_s) + f" = {zero}",
                             color=self.theme.flat, scale=MATH)
         else:
-            flat = self.text(f"f′ ≠ 0 on [{ct.text_number(self, lo)}, "
+            flat = self.text(f"f' ≠ 0 on [{ct.text_number(self, lo)}, "
                              f"{ct.text_number(self, hi)}]", size=SMALL_SIZE,
                              color=self.theme.muted)
         flat_lines: list[mn.VMobject] = [first_general, flat]
@@ -327,7 +334,7 @@ class CriticalPoints(LessonScene):
         i, k = target
         c = functions[i]["critical_points"][k]
         x_s = ct.text_number(self, c["x"], ct.decimals_for(c["x"], most=2))
-        return f"f′({x_s}) = 0 for {plain(texts[i])}. Is x = {x_s} a minimum?"
+        return f"f'({x_s}) = 0 for {plain(texts[i])}. Is x = {x_s} a minimum?"
 
     def caption(self, functions: list[dict[str, Any]],
                 target: tuple[int, int] | None) -> mn.VGroup:
@@ -362,10 +369,10 @@ class CriticalPoints(LessonScene):
                 second = ("Flat but no turn:", "a stationary inflection point.")
             elif c["second_derivative_test"] == "inconclusive":
                 first = (f"{higher} on both sides:", f"a {kind} after all.")
-                second = ("f″ = 0 left the test silent;", "the neighbours decide.")
+                second = ("f'' = 0 left the test silent;", "the neighbours decide.")
             else:
                 first = (f"{higher} on both sides:", f"a {kind}, as the test said.")
-                second = ("The neighbours", "agree with f″.")
+                second = ("The neighbours", "agree with f''.")
             colour = self.theme.bad if kind == "not an extremum" else self.theme.good
             group = mn.VGroup(values, *self.wrapped(first, SMALL_SIZE + 2, colour),
                               *self.wrapped(second, SMALL_SIZE, self.theme.muted))

@@ -20,6 +20,7 @@ from scenes.formula import Formula, parse
 
 MATH = 0.7
 SHOWN_STEPS = 6  # steps animated per run; the core computes them all
+RUN_COLOURS = (0, 5, 3, 2)  # indices into the theme's series colours
 
 
 @dataclass
@@ -76,7 +77,8 @@ class TangentSign(LessonScene):
     def construct(self) -> None:
         n, p = self.numbers, self.params
         loss = parse(p["function"], ("w",))
-        series = self.theme.series
+        # Series colours that do not clash with the slope's sign (rising / falling).
+        series = [self.theme.series[i] for i in RUN_COLOURS]
         runs = [Run(series[i % len(series)], list(r["points"][:SHOWN_STEPS + 1]),
                     list(r["gradients"][:SHOWN_STEPS + 1]), r["verdict"])
                 for i, r in enumerate(n["runs"])]
@@ -144,6 +146,7 @@ class TangentSign(LessonScene):
                           run_time=0.8)
             verdicts = [self.text(run.verdict, size=SMALL_SIZE, color=self.theme.bad if
                                   run.verdict == "diverging" else self.theme.good)
+                        .scale(float(getattr(run.heading, "font_size", SMALL_SIZE)) / SMALL_SIZE)
                         .next_to(run.heading, mn.RIGHT, buff=0.3)
                         for run in runs]
             for verdict in verdicts:
@@ -189,6 +192,9 @@ class TangentSign(LessonScene):
         run.shown_update = update
         if run.ball is not None:
             out.append(mn.MoveAlongPath(run.ball, run.paths[k]))
+        if run.shown_tangent is not None:  # the tangent belongs to the point being left
+            out.append(mn.FadeOut(run.shown_tangent))
+            run.shown_tangent = None
         return out
 
     # ------------------------------------------------------------------ building

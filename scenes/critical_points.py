@@ -136,7 +136,7 @@ class CriticalPoints(LessonScene):
             self.play_all(*[mn.FadeIn(line) for p in panels for line in p.test_lines],
                       run_time=1.2)
             self.play_all(*[mn.FadeIn(v, shift=0.1 * mn.UP) for p in panels for v in p.verdicts],
-                      run_time=0.9)
+                      run_time=0.8)
 
         with self.beat("neighbours"):
             caption = self.caption(functions, target)
@@ -148,7 +148,7 @@ class CriticalPoints(LessonScene):
                 self.play_all(*[mn.Create(side) for side in sides if side is not None],
                           run_time=1.2)
                 self.play_all(*[mn.ReplacementTransform(p.verdicts[k], final) for p, k in silent
-                            if (final := p.finals[k]) is not None], run_time=0.9)
+                            if (final := p.finals[k]) is not None], run_time=0.8)
             elif target is not None:
                 panel = panels[target[0]]
                 side = panel.sides[target[1]]

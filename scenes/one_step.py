@@ -98,7 +98,7 @@ class OneStep(LessonScene):
             self.play(mn.Create(axes), mn.FadeIn(w_name), run_time=0.8)
             self.play(mn.Create(curve), mn.FadeIn(lines[0]), run_time=1.2)
             self.play(mn.FadeIn(ball, scale=1.5), mn.Create(drop0), mn.FadeIn(w0_tick),
-                      mn.FadeIn(lines[1]), run_time=0.9)
+                      mn.FadeIn(lines[1]), run_time=0.8)
 
         # ------------------------------------------------------------ slope
         with self.beat("slope"):
@@ -110,7 +110,7 @@ class OneStep(LessonScene):
 
         # ------------------------------------------------------------ predict
         with self.beat("predict"):
-            question = self.ask("Which way should w move to lower the loss?", seconds=2.5)
+            question = self.ask("Which way should w move to lower the loss?", seconds=2.4)
 
         # ------------------------------------------------------------ rule
         with self.beat("rule"):

@@ -102,12 +102,12 @@ class TangentSign(LessonScene):
 
         with self.beat("setup"):
             self.header()
-            self.play(mn.Create(axes), run_time=0.7)
+            self.play(mn.Create(axes), run_time=0.8)
             self.play(mn.Create(curve), mn.FadeIn(formula), run_time=1.2)
             self.play(mn.FadeIn(derivative), *[mn.FadeIn(run.ball, scale=1.5) for run in runs
                                                if run.ball is not None],
                       *[mn.FadeIn(run.heading) for run in runs],
-                      run_time=0.9)
+                      run_time=0.8)
 
         first, second = runs[0], runs[1] if len(runs) > 1 else None
         with self.beat("right"):
@@ -121,9 +121,9 @@ class TangentSign(LessonScene):
                 direction = "negative" if second.gradients[0] < 0 else (
                     "positive" if second.gradients[0] > 0 else "zero")
                 question = self.ask(f"Here the slope is {direction}. "
-                                    "Which way will the ball step?", seconds=2.5)
+                                    "Which way will the ball step?", seconds=2.4)
             else:
-                question = self.ask("Will the next step be longer or shorter?", seconds=2.5)
+                question = self.ask("Will the next step be longer or shorter?", seconds=2.4)
 
         with self.beat("left"):
             self.play(mn.FadeOut(question), run_time=0.4)
@@ -141,7 +141,7 @@ class TangentSign(LessonScene):
                 if not todo:
                     continue
                 self.play(*[a for run in todo for a in self.slope_animations(run, k)],
-                          run_time=0.5)
+                          run_time=0.6)
                 self.play(*[a for run in todo for a in self.move_animations(run, k)],
                           run_time=0.8)
             verdicts = [self.text(run.verdict, size=SMALL_SIZE, color=self.theme.bad if
@@ -165,7 +165,7 @@ class TangentSign(LessonScene):
         self.move(run, k)
 
     def show_slope(self, run: Run, k: int) -> None:
-        self.play(*self.slope_animations(run, k), run_time=0.9)
+        self.play(*self.slope_animations(run, k), run_time=0.8)
 
     def move(self, run: Run, k: int) -> None:
         self.play(*self.move_animations(run, k), run_time=1.2)

@@ -97,25 +97,30 @@ def derivative_rules(p: Params) -> dict[str, Any]:
     }
 
 
+CRITICAL_SEARCH = (-5.0, 5.0)  # where critical points are looked for
+
+
 def critical_points(p: Params) -> dict[str, Any]:
     out = []
     for text in p["functions"]:
         f = parse(text)
-        points = nx.critical_points(f)
+        fprime = f.diff()
+        points = nx.critical_points(f, *CRITICAL_SEARCH)
         out.append({
             "function": f.text,
             "function_latex": f.latex,
             "derivative_latex": f.diff().latex,
             "second_derivative_latex": f.diff(order=2).latex,
             "critical_points": [
-                {"x": c.x, "value": c.value, "second_derivative": c.second_derivative,
+                {"x": c.x, "value": c.value, "first_derivative": float(fprime(c.x)),
+                 "second_derivative": c.second_derivative,
                  "second_derivative_test": c.second_derivative_test, "verdict": str(c.kind),
                  "first_nonzero_derivative_order": c.higher_order,
                  "left": [c.x - c.probe, c.left_value], "right": [c.x + c.probe, c.right_value]}
                 for c in points
             ],
         })
-    return {"functions": out}
+    return {"search_interval": list(CRITICAL_SEARCH), "functions": out}
 
 
 def _descent(f: Formula, start: float | list[float], eta: float, steps: int,
@@ -130,7 +135,8 @@ def tangent_sign(p: Params) -> dict[str, Any]:
     for run in runs:
         run["directions"] = ["left" if s > 0 else "right" if s < 0 else "stay"
                              for s in run["gradients"][:-1]]
-    return {"derivative_formula": f.diff().text, "derivative_latex": f.diff().latex,
+    return {"derivative_formula": f.diff().text,
+            "derivative_latex": f.diff().latex,
             "function_latex": f.latex, "runs": runs}
 
 

@@ -271,6 +271,11 @@ class LessonScene(mn.Scene):
             **kwargs,
         )
 
+    def tex_num(self, value: float, decimals: int | None = None) -> str:
+        """A number for MathTex (recorded): ASCII minus, as LaTeX wants; ``None``: as typed."""
+        shown = self.shown(value)
+        return f"{shown:g}" if decimals is None else f"{shown:.{decimals}f}"
+
     def fmt(self, value: float, decimals: int = 2) -> str:
         """A number as text for a label (recorded); trailing zeros are kept."""
         return f"{self.shown(value):.{decimals}f}".replace("-", "−")
@@ -298,6 +303,17 @@ class LessonScene(mn.Scene):
             mobject.scale_to_fit_width(max_w)
         if height is not None and mobject.height > height:
             mobject.scale_to_fit_height(height)
+        return mobject
+
+    def keep_inside(self, mobject: M, centre: Any, width: float, height: float) -> M:
+        """Shift ``mobject`` the least distance that puts it inside the box (if it fits)."""
+        for axis, size in ((0, width), (1, height)):
+            low, high = centre[axis] - size / 2, centre[axis] + size / 2
+            start = mobject.get_corner(mn.DL)[axis]
+            end = mobject.get_corner(mn.UR)[axis]
+            shift = max(0.0, low - start) - max(0.0, end - high)
+            if shift:
+                mobject.shift(shift * (mn.RIGHT if axis == 0 else mn.UP))
         return mobject
 
     # ------------------------------------------------------------------ layout pieces

@@ -89,7 +89,7 @@ class SecantToTangent(LessonScene):
             self.fit(label, width=plot_w * 0.6)
             label.next_to(axes, mn.UP, buff=0.05).align_to(axes, mn.LEFT)
             point = mn.Dot(axes.c2p(x0, y0), color=self.colour("point"), radius=0.07)
-            point_label = self.tex(rf"x_0 = {self.fmt(x0, self.decimals_of(x0))}",
+            point_label = self.tex(rf"x_0 = {self.tex_num(x0)}",
                                    color=self.theme.point, scale=0.7)
             point_label.next_to(point, mn.DR, buff=0.08)
             self.play(mn.Create(axes), run_time=0.8)
@@ -163,13 +163,15 @@ class SecantToTangent(LessonScene):
                 r"f'(x_0) = \lim_{h \to 0} \frac{f(x_0 + h) - f(x_0)}{h}",
                 color=self.theme.tangent, scale=0.75)
             quotient = self.tex(
-                rf"\frac{{f({self.g(x0)} + h) - f({self.g(x0)})}}{{h}} = "
-                rf"{n['difference_quotient_latex']} \;\to\; {self.fmt(n['derivative'], decimals)}",
+                rf"\frac{{f({self.tex_num(x0)} + h) - f({self.tex_num(x0)})}}{{h}} = "
+                rf"{n['difference_quotient_latex']} \;\to\; "
+                rf"{self.tex_num(n['derivative'], decimals)}",
                 scale=0.75)
             # The limit takes the place of the readout, whose job is done.
             maths = mn.VGroup(limit, quotient).arrange(mn.DOWN, buff=0.3)
             self.fit(maths, width=panel_w, height=readout.height + 0.25)
             maths.move_to(readout, aligned_edge=mn.UL)
+            self.keep_inside(maths, panel_centre, panel_w, panel_h)
             self.play(mn.Create(tangent), mn.FadeIn(limit_row), run_time=1.2)
             self.play(mn.FadeOut(run_leg), mn.FadeOut(rise_leg), mn.FadeOut(second),
                       mn.FadeOut(readout), run_time=0.5)
@@ -179,14 +181,6 @@ class SecantToTangent(LessonScene):
             self.takeaway("The derivative is the slope the secants approach as h shrinks to 0.")
 
     # ------------------------------------------------------------------ pieces
-
-    def g(self, value: float) -> str:
-        """A parameter as it would be written by hand (recorded)."""
-        return f"{self.shown(value):g}".replace("-", "−")
-
-    @staticmethod
-    def decimals_of(value: float) -> int:
-        return 0 if float(value).is_integer() else nx.decimals_for([value])
 
     def curve(self, axes: mn.Axes, xs: np.ndarray, ys: np.ndarray,
               y_window: tuple[float, float]) -> mn.VGroup:

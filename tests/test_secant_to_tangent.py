@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.helpers import dry_run
@@ -23,7 +25,7 @@ def test_shows_the_slope_table_and_the_derivative() -> None:
     {"function": "sin(x)", "x0": 0.5},
     {"function": "exp(x)", "x0": -2, "hs": [-1, -0.5, -0.1]},
 ])
-def test_a_users_function_stays_in_frame(params: dict[str, object], aspect: str) -> None:
+def test_a_users_function_stays_in_frame(params: dict[str, Any], aspect: str) -> None:
     scene = dry_run("secant-to-tangent", params, aspect=aspect)
     assert scene.out_of_frame == []
     assert scene.numbers["rows"][-1]["h"] == params.get("hs", [0.001])[-1]

@@ -95,6 +95,14 @@ def load(scene: str, values: Mapping[str, str] | None = None) -> list[Beat]:
     return parse_script(fill(text, values or {}) if values is not None else text)
 
 
+def say(value: float, decimals: int = 2) -> str:
+    """A number as the narration says it: rounded, trailing zeros dropped, plain minus."""
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def spoken_seconds(sentence: str, words_per_minute: float = WORDS_PER_MINUTE) -> float:
     """The time a sentence takes at ``words_per_minute``; numbers count as two words."""
     words = sentence.split()

@@ -14,12 +14,9 @@ import manim as mn
 import numpy as np
 
 from scenes import numerics as nx
+from scenes.narration import say
 from scenes.base import BODY_SIZE, NUMBER_TO_TEXT, SMALL_SIZE, LessonScene
 from scenes.formula import parse
-
-
-def spoken(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".rstrip("0").rstrip(".") if decimals else f"{value:.0f}"
 
 
 class SecantToTangent(LessonScene):
@@ -33,12 +30,12 @@ class SecantToTangent(LessonScene):
         rows = n["rows"]
         d = n["decimals"]
         return {
-            "x0": spoken(params["x0"], d),
-            "first_h": spoken(rows[0]["h"], d),
-            "first_slope": spoken(rows[0]["slope"], d),
-            "last_h": spoken(rows[-1]["h"], d),
-            "last_slope": spoken(rows[-1]["slope"], d),
-            "derivative": spoken(n["derivative"], d),
+            "x0": say(params["x0"], d),
+            "first_h": say(rows[0]["h"], d),
+            "first_slope": say(rows[0]["slope"], d),
+            "last_h": say(rows[-1]["h"], d),
+            "last_slope": say(rows[-1]["slope"], d),
+            "derivative": say(n["derivative"], d),
         }
 
     # ------------------------------------------------------------------ layout

@@ -14,9 +14,9 @@ import manim as mn
 import numpy as np
 
 from scenes import numerics as nx
-from scenes.narration import say
 from scenes.base import BODY_SIZE, NUMBER_TO_TEXT, SMALL_SIZE, LessonScene
 from scenes.formula import parse
+from scenes.narration import say
 
 
 class SecantToTangent(LessonScene):

@@ -49,6 +49,8 @@ def clip_segment(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np
 
 class DerivativeFunction(LessonScene):
     name = "derivative-function"
+    taken: list[np.ndarray]
+    taken_boxes: list[mn.Mobject]
     BEATS = ("title", "function", "derivative", "glide", "signs", "predict", "zero",
              "takeaway")
 
@@ -73,7 +75,7 @@ class DerivativeFunction(LessonScene):
             panel = (w - 0.8, panel_h, np.array([0.0, bottom + panel_h / 2, 0.0]))
         else:
             plots_h = top - bottom
-            plot_w = w * (0.55 if self.layout.square else 0.58)
+            plot_w = w * (0.52 if self.layout.square else 0.58)
             x = -w / 2 + 0.7 + plot_w / 2
             panel_w = w - plot_w - (1.2 if self.layout.square else 1.6)
             panel = (panel_w, plots_h, np.array([w / 2 - 0.3 - panel_w / 2,
@@ -184,7 +186,11 @@ class DerivativeFunction(LessonScene):
             self.add(bands)
             self.bring_to_back(bands)
             legend = self.legend(n["regions"], panel_w)
-            legend.next_to(readout, mn.DOWN, buff=0.45).align_to(f_formula, mn.LEFT)
+            if self.layout.portrait:
+                # The panel is wide and short here: legend beside the readout.
+                legend.next_to(readout, mn.RIGHT, buff=0.7).align_to(readout, mn.UP)
+            else:
+                legend.next_to(readout, mn.DOWN, buff=0.45).align_to(f_formula, mn.LEFT)
             self.play(*[band.animate.set_fill(opacity=0.16) for band in bands],
                       mn.FadeIn(legend), run_time=1.2)
             # Sweep back so the viewer sees the bar flip sign as the band changes.
@@ -197,28 +203,40 @@ class DerivativeFunction(LessonScene):
         # -------------------------------------------------------------- zero
         with self.beat("zero"):
             self.play(mn.FadeOut(question), run_time=0.4)
-            findings = mn.VGroup()
-            if not zeros:
-                words = self.text("f′ is never 0 here: f never levels off", size=SMALL_SIZE,
-                                  color=self.theme.flat)
-                findings.add(words)
-            for k, (zero, value) in enumerate(zip(zeros, n["values_at_zeros"], strict=True)):
+            above = min(legend.get_bottom()[1], readout.get_bottom()[1]) - 0.4
+            room = above - (panel_centre[1] - panel_h / 2)
+            lines = [self.finding(zero, value, self.kind(fs, int(np.argmin(np.abs(xs - zero)))),
+                                  panel_w)
+                     for zero, value in list(zip(zeros, n["values_at_zeros"],
+                                                 strict=True))[:MAX_LABELLED_ZEROS]]
+            if zeros:
+                heading = self.text("f′ = 0, tangent flat:", size=SMALL_SIZE,
+                                    color=self.theme.flat)
+                heights = np.cumsum([heading.height] + [line.height + 0.18 for line in lines])
+                listed = max(1, int(np.sum(heights[1:] <= room)))
+            else:
+                heading = self.text("f′ is never 0 here:\nf never levels off",
+                                    size=SMALL_SIZE, color=self.theme.flat, line_spacing=0.8)
+                listed = 0
+            findings = mn.VGroup(heading)
+            # Labels must not land on the curves, the axes or each other.
+            self.taken = [self.points(f_axes, xs, fs, (f_lo, f_hi)),
+                          self.points(d_axes, xs, ds, (d_lo, d_hi))]
+            self.taken_boxes = [f_axes.x_axis, f_axes.y_axis, d_axes.x_axis, d_axes.y_axis,
+                                f_name, d_name]
+            for zero, value in list(zip(zeros, n["values_at_zeros"], strict=True))[:listed]:
                 target = int(np.argmin(np.abs(xs - zero)))
                 self.play(index.animate.set_value(target), run_time=1.6, rate_func=mn.smooth)
-                if k < MAX_LABELLED_ZEROS:
-                    marks = self.zero_marks(f_axes, d_axes, xs, fs, ds, target, zero, value)
-                    self.play(mn.FadeIn(marks), run_time=0.6)
-                    at_zero = self.fmt(zero, spoken_decimals(zero))
-                    line = self.text(
-                        f"f′({at_zero}) = 0, tangent flat\n"
-                        f"f({at_zero}) = {self.fmt(value, spoken_decimals(value))}, "
-                        f"{self.kind(xs, fs, target)}",
-                        size=SMALL_SIZE, color=self.theme.flat, line_spacing=0.8)
-                    findings.add(line)
-            findings.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.2)
-            self.fit(findings, width=panel_w)
-            findings.next_to(legend, mn.DOWN, buff=0.4).align_to(f_formula, mn.LEFT)
-            self.play(mn.FadeIn(findings), run_time=0.8)
+                self.taken_boxes.append(tangent.copy())
+                marks = self.zero_marks(f_axes, d_axes, target, zero, value)
+                self.play(mn.FadeIn(marks), run_time=0.6)
+                findings.add(lines.pop(0))
+            rest = mn.VGroup(*[mn.Dot(d_axes.c2p(z, 0), radius=0.07, color=self.colour("flat"))
+                               for z in zeros[listed:]])
+            findings.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.18)
+            self.fit(findings, width=panel_w, height=room)
+            findings.move_to(np.array([panel_top[0], above, 0.0]), aligned_edge=mn.UL)
+            self.play(mn.FadeIn(findings), mn.FadeIn(rest), run_time=0.8)
             for m in (tangent, touch, x_value, slope_value):
                 m.clear_updaters()
 
@@ -267,6 +285,8 @@ class DerivativeFunction(LessonScene):
         x_label = self.text("x =", size=SMALL_SIZE + 4, color=self.theme.point)
         slope_label = self.text("slope = f′(x) =", size=SMALL_SIZE + 4,
                                 color=self.theme.tangent)
+        if slope_label.width + slope_value.width + 0.45 > width:
+            slope_label = self.text("slope =", size=SMALL_SIZE + 4, color=self.theme.tangent)
         x_row = mn.VGroup(x_label, x_value).arrange(mn.RIGHT, buff=0.15)
         slope_row = mn.VGroup(slope_label, slope_value).arrange(mn.RIGHT, buff=0.15)
         group = mn.VGroup(x_row, slope_row).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.2)
@@ -309,35 +329,71 @@ class DerivativeFunction(LessonScene):
         self.fit(rows, width=width)
         return rows
 
+    def finding(self, zero: float, value: float, kind: str, width: float) -> mn.Text:
+        """'x = 2: f = 1, lowest' on one line, or two when the panel is narrow."""
+        where = f"x = {self.fmt(zero, spoken_decimals(zero))}"
+        what = f"f = {self.fmt(value, spoken_decimals(value))}, {kind}"
+        line = self.text(f"{where}: {what}", size=SMALL_SIZE, color=self.theme.flat)
+        if line.width > width:
+            line = self.text(f"{where}:\n   {what}", size=SMALL_SIZE, color=self.theme.flat,
+                             line_spacing=0.8)
+        return line
+
     @staticmethod
-    def kind(xs: np.ndarray, fs: np.ndarray, i: int) -> str:
+    def kind(fs: np.ndarray, i: int) -> str:
         """What the samples either side say about a zero of f′."""
         left = fs[max(i - 1, 0)] - fs[i]
         right = fs[min(i + 1, len(fs) - 1)] - fs[i]
         if left > 0 and right > 0:
-            return "lowest nearby"
+            return "lowest"
         if left < 0 and right < 0:
-            return "highest nearby"
-        return "then on its way"
+            return "highest"
+        return "level, then on"
 
-    def zero_marks(self, f_axes: mn.Axes, d_axes: mn.Axes, xs: np.ndarray, fs: np.ndarray,
-                   ds: np.ndarray, i: int, zero: float, value: float) -> mn.VGroup:
-        """Dots at (x, f(x)) and (x, 0) on f′, and short labels away from the curves."""
+    @staticmethod
+    def points(axes: mn.Axes, xs: np.ndarray, ys: np.ndarray,
+               window: tuple[float, float]) -> np.ndarray:
+        """The curve's samples on screen (inside its window), to keep labels off it."""
+        inside = (ys >= window[0]) & (ys <= window[1])
+        return np.array([axes.c2p(x, y) for x, y in zip(xs[inside], ys[inside], strict=True)])
+
+    def free_side(self, label: mn.Mobject, anchor: mn.Mobject, sides: list[np.ndarray],
+                  box: Box) -> bool:
+        """Put ``label`` beside ``anchor`` on the first side that is clear; False if none."""
+        for side in sides:
+            label.next_to(anchor, side, buff=0.12)
+            (l0, b0), (r0, t0) = label.get_corner(mn.DL)[:2], label.get_corner(mn.UR)[:2]
+            if l0 < box[0] or r0 > box[1] or b0 < box[2] or t0 > box[3]:
+                continue
+            pad = 0.05
+            hit = any(((cloud[:, 0] > l0 - pad) & (cloud[:, 0] < r0 + pad)
+                       & (cloud[:, 1] > b0 - pad) & (cloud[:, 1] < t0 + pad)).any()
+                      for cloud in self.taken if len(cloud))
+            for other in self.taken_boxes:
+                (l1, b1), (r1, t1) = other.get_corner(mn.DL)[:2], other.get_corner(mn.UR)[:2]
+                hit = hit or bool(l0 < r1 and l1 < r0 and b0 < t1 and b1 < t0)
+            if not hit:
+                self.taken_boxes.append(label)
+                return True
+        return False
+
+    def zero_marks(self, f_axes: mn.Axes, d_axes: mn.Axes, i: int, zero: float,
+                   value: float) -> mn.VGroup:
+        """Dots at (x, f(x)) and at (x, 0) on f′, with labels where there is room."""
         flat = self.colour("flat")
         on_f = mn.Dot(f_axes.c2p(zero, value), radius=0.08, color=flat)
         on_d = mn.Dot(d_axes.c2p(zero, 0), radius=0.08, color=flat)
-        lowest = self.kind(xs, fs, i) == "lowest nearby"
+        group = mn.VGroup(on_f, on_d)
         f_label = self.text(f"f = {self.fmt(value, spoken_decimals(value))}", size=SMALL_SIZE,
                             color=self.theme.flat)
-        f_label.next_to(on_f, mn.DOWN if lowest else mn.UP, buff=0.3)
-        # f′ crosses upward at a minimum: the upper left is clear of its curve.
-        rising_through = ds[min(i + 1, len(ds) - 1)] >= ds[max(i - 1, 0)]
+        sides = [mn.DOWN, mn.UP, mn.DR, mn.UR, mn.DL, mn.UL]
+        if self.free_side(f_label, on_f, sides, self.box(f_axes)):
+            group.add(f_label)
         d_label = self.text(f"x = {self.fmt(zero, spoken_decimals(zero))}", size=SMALL_SIZE,
                             color=self.theme.flat)
-        d_label.next_to(on_d, mn.UL if rising_through else mn.UR, buff=0.12)
-        group = mn.VGroup(on_f, on_d, f_label, d_label)
-        for label in (f_label, d_label):
-            self.keep_inside(label)
+        if self.free_side(d_label, on_d, [mn.UL, mn.UR, mn.DL, mn.DR, mn.UP, mn.DOWN],
+                          self.box(d_axes)):
+            group.add(d_label)
         return group
 
     def keep_inside(self, mobject: mn.Mobject, margin: float = 0.15) -> None:

@@ -99,7 +99,11 @@ def secant_series(f: Formula, x0: float, hs: FloatArray) -> FloatArray:
         return np.asarray((f(x0 + hs) - f(x0)) / hs, dtype=np.float64)
 
 
-def central_difference(f: Formula, x: float, h: float = 1e-5) -> float:
+# The step of the central difference that checks symbolic derivatives.
+CENTRAL_H = 1e-5
+
+
+def central_difference(f: Formula, x: float, h: float = CENTRAL_H) -> float:
     return float((f(x + h) - f(x - h)) / (2 * h))
 
 

@@ -82,6 +82,7 @@ def derivative_function(p: Params) -> dict[str, Any]:
 def derivative_rules(p: Params) -> dict[str, Any]:
     examples = nx.derivative_rules([parse(text) for text in p["examples"]])
     return {
+        "h": nx.CENTRAL_H,
         "examples": [
             {"function": e.function.text, "function_latex": e.function.latex,
              "derivative": e.derivative.text, "derivative_latex": e.derivative.latex,

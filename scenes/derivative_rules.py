@@ -17,8 +17,8 @@ import numpy as np
 from scenes.base import SMALL_SIZE, LessonScene
 
 CELL_SIZE = SMALL_SIZE - 2
-ROW_GAP = 0.28
-COLUMN_GAP = 0.38
+ROW_GAP = 0.2
+COLUMN_GAP = 0.32
 TEX_SCALE = 0.7
 
 # Which beat introduces which rule (the core's names for the first step's rule).
@@ -35,6 +35,12 @@ RULE_CARDS: dict[str, tuple[str, ...]] = {
     "chain": (r"\big(f(g(x))\big)' = f'\big(g(x)\big)\, g'(x)",),
     "special": (r"\left(e^{x}\right)' = e^{x}", r"\left(\ln x\right)' = \frac{1}{x}",
                 r"\sigma' = \sigma\,(1 - \sigma)"),
+}
+
+# Rules stated only when an example uses them.
+EXTRA_CARDS: dict[str, str] = {
+    "product": r"\left(f\,g\right)' = f'\,g + f\,g'",
+    "constant": r"\left(c\right)' = 0",
 }
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -75,16 +81,19 @@ class DerivativeRules(LessonScene):
 
     def content_box(self) -> tuple[float, float, float]:
         """Left edge, top and bottom of the area under the header, above the takeaway."""
-        return -self.frame_width / 2 + 0.4, self.frame_height / 2 - 0.75, \
-            -self.frame_height / 2 + 1.4
+        return -self.frame_width / 2 + 0.35, self.frame_height / 2 - 0.75, \
+            -self.frame_height / 2 + 1.25
 
     # ------------------------------------------------------------------ story
 
     def construct(self) -> None:
         n = self.numbers
         examples: list[dict[str, Any]] = n["examples"]
-        width = self.frame_width - 0.8
+        width = self.frame_width - 0.7
         left, top, bottom = self.content_box()
+        cards = {g: self.card(g, width) for g in GROUPS}
+        # The table starts below the tallest card, so a later card never covers a row.
+        table_top = top - 0.1 - max(c.height for c in cards.values()) - 0.35
 
         with self.beat("title"):
             self.title_card()
@@ -110,43 +119,77 @@ class DerivativeRules(LessonScene):
         every_row = [r for g in GROUPS for r in rows[g]]
         columns = self.column_layout(every_row, width)
         heading = self.heading(columns) if columns else mn.VGroup()
+        if columns:
+            heading.move_to(np.array([left, table_top, 0.0]), aligned_edge=mn.UL)
+        first_top = (heading.get_bottom()[1] - 0.2) if columns else table_top
+        laid = {g: [self.arrange_row(cells, columns, width) for cells in rows[g]]
+                for g in GROUPS}
+        breaks = self.page_breaks([r for g in GROUPS for r, *_ in laid[g]],
+                                  first_top - bottom)
         page: list[mn.VGroup] = []
         card: mn.Mobject = method
+        count = 0
 
         for group in GROUPS:
             with self.beat(group):
-                new_card = self.card(group, width)
+                new_card = cards[group]
                 new_card.move_to(np.array([0.0, top - 0.1, 0.0]), aligned_edge=mn.UP)
                 self.play(mn.FadeOut(card), mn.FadeIn(new_card), run_time=0.8)
                 card = new_card
-                table_top = card.get_bottom()[1] - 0.35
                 if columns and heading not in self.mobjects:
-                    heading.move_to(np.array([left, table_top, 0.0]), aligned_edge=mn.UL)
                     self.play(mn.FadeIn(heading), run_time=0.5)
-                first_top = (heading.get_bottom()[1] - 0.2) if columns else table_top
-                for cells in rows[group]:
-                    row, with_f, with_check = self.arrange_row(cells, columns, width)
-                    y = (page[-1].get_bottom()[1] - ROW_GAP) if page else first_top
-                    if page and y - row.height < bottom:
-                        # Full: turn the page, keeping the heading.
+                for cells, (row, with_f, with_check) in zip(rows[group], laid[group],
+                                                             strict=True):
+                    if count in breaks:
+                        # The page is full: turn it, keeping the heading.
                         self.play(*[mn.FadeOut(r) for r in page], run_time=0.5)
-                        page, y = [], first_top
-                    if y - row.height < bottom:
+                        page = []
+                    y = (page[-1].get_bottom()[1] - ROW_GAP) if page else first_top
+                    if y - row.height < bottom:  # a single row taller than the page
                         self.fit(row, width=width, height=y - bottom)
                     row.move_to(np.array([left, y, 0.0]), aligned_edge=mn.UL)
                     page.append(row)
                     self.reveal(cells, with_f, with_check)
+                    count += 1
 
         with self.beat("takeaway"):
-            self.takeaway("A few rules give every derivative; a measured slope confirms it.")
+            self.takeaway("Rules give f′; a measured slope agrees.")
 
     # ------------------------------------------------------------------ pieces
 
+    @staticmethod
+    def page_breaks(rows: list[mn.VGroup], room: float) -> set[int]:
+        """Indices of the rows that start a new page, the pages as even as they can be.
+
+        First find how many pages the rows need when each is filled up, then share the
+        rows out evenly (so the last page is not a lonely row) while each page still fits.
+        """
+        def pages_for(most: int) -> list[int]:
+            starts, used, on_page = [0], 0.0, 0
+            for i, row in enumerate(rows):
+                need = row.height + (ROW_GAP if on_page else 0.0)
+                if on_page and (used + need > room or on_page == most):
+                    starts.append(i)
+                    used, on_page, need = 0.0, 0, row.height
+                used += need
+                on_page += 1
+            return starts
+
+        if not rows:
+            return set()
+        greedy = pages_for(len(rows))
+        even = pages_for(-(-len(rows) // len(greedy)))
+        return set((even if len(even) == len(greedy) else greedy)[1:])
+
     def card(self, group: str, width: float) -> mn.VGroup:
         """The general rules of a beat, side by side (stacked when the frame is narrow)."""
+        used = {e["rule"] for e in self.numbers["examples"]}
+        extra = [EXTRA_CARDS[r] for r in GROUPS[group] if r in EXTRA_CARDS and r in used]
         parts = mn.VGroup(*[self.tex(t, scale=0.8, color=self.theme.derivative)
-                            for t in RULE_CARDS[group]])
+                            for t in (*RULE_CARDS[group], *extra)])
         parts.arrange(mn.RIGHT, buff=0.8)
+        if parts.width > width:
+            parts.arrange_in_grid(cols=2, buff=(0.6, 0.25))
         if parts.width > width:
             parts.arrange(mn.DOWN, buff=0.25)
         self.fit(parts, width=width)
@@ -207,7 +250,7 @@ class DerivativeRules(LessonScene):
     def arrange_row(self, cells: dict[str, mn.VMobject],
                     columns: list[tuple[str, float, float]] | None,
                     width: float) -> tuple[mn.VGroup, list[mn.VMobject], list[mn.VMobject]]:
-        """Place the cells in their columns, or on two lines when the frame is narrow.
+        """Place the cells in their columns, or on several lines when the frame is narrow.
 
         Returns the whole row and the decorations that go with f (an arrow) and with the
         check (its labels), so each appears with its part.
@@ -224,16 +267,25 @@ class DerivativeRules(LessonScene):
         first = mn.VGroup(cells["rule"], cells["f"], arrow, cells["fprime"])
         first.arrange(mn.RIGHT, buff=0.25)
         labels: list[mn.VMobject] = [self.text(w, size=CELL_SIZE, color=self.theme.muted)
-                  for w in ("at x =", "rule", "measured", "gap")]
-        second = mn.VGroup(labels[0], cells["x"], labels[1], cells["symbolic"], labels[2],
-                           cells["central"], labels[3], cells["error"])
-        second.arrange(mn.RIGHT, buff=0.15)
-        for k in (2, 4, 6):  # a wider gap between label–value pairs
-            second[k:].shift(0.2 * mn.RIGHT)
+                                     for w in ("at x =", "by rule", "≈ measured", "gap")]
+        pairs = [mn.VGroup(label, cells[key]).arrange(mn.RIGHT, buff=0.12)
+                 for label, key in zip(labels, ("x", "symbolic", "central", "error"),
+                                       strict=True)]
         self.fit(first, width=width)
-        self.fit(second, width=width - 0.3)
-        mn.VGroup(first, second).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
-        second.shift(0.3 * mn.RIGHT)
+        # The check flows onto as many indented lines as the width needs.
+        indent, lines, line = 0.3, mn.VGroup(), mn.VGroup()
+        for pair in pairs:
+            if len(line) and line.width + 0.3 + pair.width > width - indent:
+                lines.add(line)
+                line = mn.VGroup()
+            line.add(pair)
+            line.arrange(mn.RIGHT, buff=0.3)
+        lines.add(line)
+        lines.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.12)
+        self.fit(lines, width=width - indent)
+        mn.VGroup(first, lines).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+        lines.shift(indent * mn.RIGHT)
+        second = [m for pair in pairs for m in pair]
         return mn.VGroup(*first, *second), [arrow], labels
 
     def reveal(self, cells: dict[str, mn.VMobject], with_f: list[mn.VMobject],

@@ -169,6 +169,20 @@ class DerivativeFunction(LessonScene):
         readout = self.readout(x_value, slope_value, panel_w)
         readout.next_to(d_formula, mn.DOWN, buff=0.45).align_to(f_formula, mn.LEFT)
 
+        # Resetting a DecimalNumber is the costliest thing per frame here, so the readout
+        # changes every few samples (still several times a second) and always lands
+        # exactly on the ends and on the zeros of f′.
+        stride = max(1, len(xs) // 60)
+        exact = {0, len(xs) - 1, *(int(np.argmin(np.abs(xs - z))) for z in zeros)}
+        shown_at = [0]
+
+        def refresh(_: mn.Mobject) -> None:
+            i = at()
+            if i != shown_at[0] and (abs(i - shown_at[0]) >= stride or i in exact):
+                x_value.set_value(xs[i])
+                slope_value.set_value(ds[i])
+                shown_at[0] = i
+
         with self.beat("glide"):
             place_tangent(tangent)
             place_marks(touch)
@@ -176,8 +190,7 @@ class DerivativeFunction(LessonScene):
                       mn.FadeIn(tip), mn.FadeIn(readout), run_time=1.0)
             tangent.add_updater(place_tangent)
             touch.add_updater(place_marks)
-            x_value.add_updater(lambda m: m.set_value(xs[at()]))
-            slope_value.add_updater(lambda m: m.set_value(ds[at()]))
+            x_value.add_updater(refresh)
             self.play(index.animate.set_value(len(xs) - 1), run_time=6.0, rate_func=mn.linear)
 
         # -------------------------------------------------------------- signs
@@ -237,7 +250,7 @@ class DerivativeFunction(LessonScene):
             self.fit(findings, width=panel_w, height=room)
             findings.move_to(np.array([panel_top[0], above, 0.0]), aligned_edge=mn.UL)
             self.play(mn.FadeIn(findings), mn.FadeIn(rest), run_time=0.8)
-            for m in (tangent, touch, x_value, slope_value):
+            for m in (tangent, touch, x_value):
                 m.clear_updaters()
 
         with self.beat("takeaway"):

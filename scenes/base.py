@@ -316,6 +316,11 @@ class LessonScene(mn.Scene):
                 mobject.shift(shift * (mn.RIGHT if axis == 0 else mn.UP))
         return mobject
 
+    def keep_in_frame(self, mobject: M, margin: float = 0.15) -> M:
+        """Nudge ``mobject`` back inside the frame, ``margin`` from its edges."""
+        return self.keep_inside(mobject, mn.ORIGIN, self.frame_width - 2 * margin,
+                                self.frame_height - 2 * margin)
+
     # ------------------------------------------------------------------ layout pieces
 
     def title_card(self, title: str | None = None, subtitle: str | None = None) -> None:

@@ -181,7 +181,11 @@ def decimals_for(values: Sequence[float], minimum: int = 1, maximum: int = 6) ->
     return int(min(maximum, max(minimum, needed)))
 
 
-def central_difference(f: Formula, x: float, h: float = 1e-5) -> float:
+# The step of the central difference that checks symbolic derivatives.
+CENTRAL_H = 1e-5
+
+
+def central_difference(f: Formula, x: float, h: float = CENTRAL_H) -> float:
     return float((f(x + h) - f(x - h)) / (2 * h))
 
 
@@ -258,6 +262,43 @@ def derivative_function(f: Formula, x_range: Sequence[float]) -> DerivativeFunct
         mid_value = float(fprime(0.5 * (a + b)))
         regions.append(SignRegion(a, b, int(np.sign(mid_value))))
     return DerivativeFunction(fprime, zeros, [float(f(z)) for z in zeros], regions)
+
+
+@dataclass(frozen=True)
+class CurveSamples:
+    """f and f′ sampled where both are finite, the zeros of f′ among the x's."""
+
+    xs: FloatArray
+    f: FloatArray
+    fprime: FloatArray
+
+
+def derivative_samples(f: Formula, fprime: Formula, lo: float, hi: float,
+                       zeros: Sequence[float] = (), count: int = 241) -> CurveSamples:
+    """Sample f and f′ on [lo, hi] (the zeros included exactly), dropping undefined x."""
+    xs = np.union1d(np.linspace(lo, hi, count), np.asarray(zeros, dtype=np.float64))
+    with np.errstate(all="ignore"):
+        ys = np.asarray(f(xs), dtype=np.float64) * np.ones_like(xs)
+        ds = np.asarray(fprime(xs), dtype=np.float64) * np.ones_like(xs)
+    keep = (np.isfinite(ys) & np.isfinite(ds) & (np.abs(ys) < OVERFLOW_LIMIT)
+            & (np.abs(ds) < OVERFLOW_LIMIT))
+    return CurveSamples(xs[keep], ys[keep], ds[keep])
+
+
+def robust_range(values: Sequence[float] | FloatArray, pad: float = 0.1,
+                 include: Sequence[float] = ()) -> tuple[float, float]:
+    """A padded range for plotting ``values``, ignoring the far tails near a pole.
+
+    When the full spread is more than 20 times the middle 90 % of the values, the
+    2nd to 98th percentiles are used instead, so one spike does not flatten the curve.
+    """
+    data = np.asarray(values, dtype=np.float64).ravel()
+    data = data[np.isfinite(data)]
+    if data.size:
+        q02, q05, q95, q98 = np.percentile(data, [2, 5, 95, 98])
+        if data.max() - data.min() > 20 * max(q95 - q05, 1e-12):
+            data = data[(data >= q02) & (data <= q98)]
+    return padded_range(np.concatenate([data, np.asarray(include, dtype=np.float64)]), pad)
 
 
 # ---------------------------------------------------------------------- rules table

@@ -71,8 +71,18 @@ def secant_to_tangent(p: Params) -> dict[str, Any]:
 
 def derivative_function(p: Params) -> dict[str, Any]:
     f = parse(p["function"])
+    lo, hi = (float(v) for v in p["x_range"])
+    if not lo < hi:
+        raise ValueError(f"x_range {list(p['x_range'])}: 'from' must be less than 'to'")
     result = nx.derivative_function(f, p["x_range"])
+    samples = nx.derivative_samples(f, result.fprime, lo, hi, result.zeros)
+    if samples.xs.size < 2:
+        raise ValueError(f"{f.text} is undefined almost everywhere on {[lo, hi]}")
     return {
+        "samples": {"x": samples.xs, "f": samples.f, "fprime": samples.fprime},
+        "window": {"x": [lo, hi],
+                   "f": list(nx.robust_range(samples.f, include=result.values_at_zeros)),
+                   "fprime": list(nx.robust_range(samples.fprime, include=[0.0]))},
         "function_latex": f.latex,
         "derivative_formula": result.fprime.text,
         "derivative_latex": result.fprime.latex,
@@ -87,6 +97,7 @@ def derivative_function(p: Params) -> dict[str, Any]:
 def derivative_rules(p: Params) -> dict[str, Any]:
     examples = nx.derivative_rules([parse(text) for text in p["examples"]])
     return {
+        "h": nx.CENTRAL_H,
         "examples": [
             {"function": e.function.text, "function_latex": e.function.latex,
              "derivative": e.derivative.text, "derivative_latex": e.derivative.latex,

@@ -137,6 +137,7 @@ class SecantToTangent(LessonScene):
         # -------------------------------------------------------------- shrink
         with self.beat("shrink"):
             self.play(mn.FadeOut(question), run_time=0.4)
+            self.until("slide")  # the sweep starts as the narration says "watch"
             h_value, rise_value, slope_value = readout[1], readout[3], readout[5]
             h_value.add_updater(lambda m: m.set_value(at("h")))
             rise_value.add_updater(lambda m: m.set_value(at("rise")))

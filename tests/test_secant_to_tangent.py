@@ -37,3 +37,13 @@ def test_narration_speaks_the_computed_numbers() -> None:
     assert "equals 2" in text  # x0
     assert "12" in text  # f'(2) = 12, from the core
     assert "{" not in text
+
+
+def test_the_sweep_waits_for_its_word_in_the_narration() -> None:
+    scene = dry_run("secant-to-tangent")
+    beats = {b: (start, end) for b, start, end in scene.beat_log}
+    start, end = beats["shrink"]
+    (sentence, *_) = scene.plans["shrink"].sentences
+    assert sentence.text.startswith("Now watch")
+    assert start < scene.markers["slide"] < end
+    assert scene.markers["slide"] == start + sentence.duration * len("Now ") / len(sentence.text)

@@ -44,7 +44,7 @@ def test_undefined_points_are_left_out_of_the_samples() -> None:
 
 
 def test_reversed_range_is_refused_with_a_message() -> None:
-    with pytest.raises(ParamError, match="less than"):
+    with pytest.raises(ParamError, match="the first number must be below the second"):
         lookup("derivative-function").numbers({"x_range": [5, -1]})
 
 

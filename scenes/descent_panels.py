@@ -20,7 +20,7 @@ import manim as mn
 import numpy as np
 
 from scenes import numerics as nx
-from scenes.base import NUMBER_TO_TEXT, FastDecimal, LessonScene
+from scenes.base import NUMBER_TO_TEXT, SMALL_SIZE, FastDecimal, LessonScene
 from scenes.formula import Formula
 
 PANEL_TEXT = 22
@@ -424,3 +424,83 @@ def run_steps(scene: LessonScene, panels: Sequence[Panel], tracker: mn.ValueTrac
     # Still balls need no updaters: without them Manim can hold frozen frames in waits.
     for panel in panels:
         panel.ball.clear_updaters()
+
+
+BOTTOM_BAND = 1.35  # room at the bottom of the frame for questions and takeaways
+
+
+class PanelLesson(LessonScene):
+    """A lesson of descent runs in side-by-side panels that step together.
+
+    Subclasses say what each panel is titled and reads out (``build_panels``), what
+    changes after each step (``update_panel``) and what the info row names besides the
+    loss (``info_item``); the opening and the race are the same for all of them.
+    """
+
+    def info_item(self) -> mn.VMobject:
+        raise NotImplementedError
+
+    def build_panels(self, runs: list[dict[str, Any]], loss: Formula, view: View,
+                     top: float, bottom: float, decimals: int) -> list[Panel]:
+        raise NotImplementedError
+
+    def update_panel(self, panel: Panel, run: dict[str, Any], k: int, passed: range,
+                     decimals: int) -> None:
+        raise NotImplementedError
+
+    def on_start(self, panel: Panel, run: dict[str, Any]) -> None:
+        """Called for each panel as its ball is placed (nothing by default)."""
+
+    def info_row(self, steps: int) -> tuple[mn.VGroup, Reading]:
+        """The loss, the subclass's item and a live step counter, under the header."""
+        n = self.numbers
+        formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
+        clock = Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
+        total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
+        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
+        row = mn.VGroup(formula, self.info_item(), mn.VGroup(clock, total)).arrange(
+            mn.RIGHT, buff=0.6)
+        self.fit(row, width=self.frame_width - 0.8)
+        row.move_to((0, self.frame_height / 2 - 0.95, 0))
+        return row, clock
+
+    def open_panels(self, runs: list[dict[str, Any]], loss: Formula, view: View, steps: int,
+                    decimals: int) -> tuple[list[Panel], Reading, mn.Mobject]:
+        """Header, info row, the panels and their balls, and the update rule below them."""
+        self.header()
+        info, counter = self.info_row(steps)
+        top = info.get_bottom()[1] - 0.15
+        bottom = -self.frame_height / 2 + BOTTOM_BAND
+        panels = self.build_panels(runs, loss, view, top, bottom, decimals)
+        rule = self.tex(r"w \leftarrow w - \eta\, L'(w)")
+        rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
+        self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
+                  run_time=1.0)
+        for panel, run in zip(panels, runs, strict=True):
+            panel.trail.add(*panel.trail_piece(0))
+            self.on_start(panel, run)
+        self.add(*[p.trail for p in panels])
+        self.play(*[mn.FadeIn(p.ball, scale=0.5) for p in panels], mn.Write(rule),
+                  run_time=0.8)
+        return panels, counter, rule
+
+    def race(self, panels: list[Panel], runs: list[dict[str, Any]], counter: Reading,
+             steps: int, decimals: int) -> None:
+        """Every ball steps together, one tracker driving them all."""
+        tracker = mn.ValueTracker(0)
+        attach_balls(panels, tracker)
+        numbers = self.numbers["step_numbers"]
+
+        def on_step(k: int, passed: range) -> None:
+            counter.read(numbers[k])
+            for panel, run in zip(panels, runs, strict=True):
+                self.update_panel(panel, run, k, passed, decimals)
+
+        run_steps(self, panels, tracker, steps, on_step)
+
+    def bottom_text(self, lines: list[str], colour: str | None = None) -> mn.VGroup:
+        """Lines in the band under the panels."""
+        group = mn.VGroup(*[self.text(line, size=SMALL_SIZE + 2, color=colour)
+                            for line in lines]).arrange(mn.DOWN, buff=0.15)
+        self.fit(group, width=self.frame_width - 0.8, height=BOTTOM_BAND - 0.3)
+        return group.move_to((0, -self.frame_height / 2 + BOTTOM_BAND / 2, 0))

@@ -14,14 +14,13 @@ import manim as mn
 import numpy as np
 
 from scenes import descent_panels as dp
-from scenes.base import SMALL_SIZE, LessonScene
+from scenes.base import SMALL_SIZE
 from scenes.formula import parse
 
 GOOD_VERDICTS = ("converging", "converging slowly", "oscillating")
-BOTTOM_BAND = 1.35  # room at the bottom of the frame for questions and takeaways
 
 
-class LearningRates(LessonScene):
+class LearningRates(dp.PanelLesson):
     name = "learning-rates"
     BEATS = ("title", "setup", "predict", "run", "reveal", "too-big", "takeaway")
 
@@ -37,20 +36,7 @@ class LearningRates(LessonScene):
             self.title_card()
 
         with self.beat("setup"):
-            self.header()
-            info, counter = self.info_row(n, steps)
-            top = info.get_bottom()[1] - 0.15
-            bottom = -self.frame_height / 2 + BOTTOM_BAND
-            panels = self.build_panels(runs, loss, view, top, bottom, decimals)
-            rule = self.tex(r"w \leftarrow w - \eta\, L'(w)")
-            rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
-            self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
-                      run_time=1.0)
-            for panel in panels:
-                panel.trail.add(*panel.trail_piece(0))
-            self.add(*[p.trail for p in panels])
-            self.play(*[mn.FadeIn(p.ball, scale=0.5) for p in panels], mn.Write(rule),
-                      run_time=0.8)
+            panels, counter, rule = self.open_panels(runs, loss, view, steps, decimals)
 
         with self.beat("predict"):
             self.play(mn.FadeOut(rule), run_time=0.4)
@@ -58,16 +44,7 @@ class LearningRates(LessonScene):
 
         with self.beat("run"):
             self.play(mn.FadeOut(question), run_time=0.4)
-            tracker = mn.ValueTracker(0)
-            dp.attach_balls(panels, tracker)
-            numbers = n["step_numbers"]
-
-            def on_step(k: int, passed: range) -> None:
-                counter.read(numbers[k])
-                for panel, run in zip(panels, runs, strict=True):
-                    self.update_panel(panel, run, k, decimals)
-
-            dp.run_steps(self, panels, tracker, steps, on_step)
+            self.race(panels, runs, counter, steps, decimals)
 
         with self.beat("reveal"):
             highlights = self.reveal(panels, runs, n, decimals)
@@ -83,18 +60,9 @@ class LearningRates(LessonScene):
 
     # ------------------------------------------------------------------ pieces
 
-    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, dp.Reading]:
-        """The loss, the start and a live step counter, under the header."""
-        formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
+    def info_item(self) -> mn.VMobject:
         w0 = self.params["w0"]
-        start = self.text(f"start w = {self.fmt(w0, dp.decimals_for(w0, 2, 0))}", size=SMALL_SIZE)
-        clock = dp.Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
-        total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
-        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
-        row = mn.VGroup(formula, start, mn.VGroup(clock, total)).arrange(mn.RIGHT, buff=0.6)
-        self.fit(row, width=self.frame_width - 0.8)
-        row.move_to((0, self.frame_height / 2 - 0.95, 0))
-        return row, clock
+        return self.text(f"start w = {self.fmt(w0, dp.decimals_for(w0, 2, 0))}", size=SMALL_SIZE)
 
     def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
                      top: float, bottom: float, decimals: int) -> list[dp.Panel]:
@@ -110,7 +78,8 @@ class LearningRates(LessonScene):
             panels.append(dp.build_panel(self, cell, loss, view, run, title, [reading], colour))
         return panels
 
-    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int, decimals: int) -> None:
+    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int, passed: range,
+                     decimals: int) -> None:
         """After step ``k``: the loss read out, and a note once the ball has left the chart."""
         if k < len(run["losses"]):
             panel.readouts[0].read(float(run["losses"][k]))
@@ -131,10 +100,7 @@ class LearningRates(LessonScene):
         return note.move_to(panel.note_anchor)
 
     def bottom_text(self, lines: list[str], colour: str | None = None) -> mn.VGroup:
-        group = mn.VGroup(*[self.text(line, size=SMALL_SIZE + 2, color=colour)
-                            for line in lines]).arrange(mn.DOWN, buff=0.15)
-        self.fit(group, width=self.frame_width - 0.8, height=BOTTOM_BAND - 0.3)
-        group.move_to((0, -self.frame_height / 2 + BOTTOM_BAND / 2, 0))
+        group = super().bottom_text(lines, colour)
         group._bottom_band = True  # type: ignore[attr-defined]
         return group
 

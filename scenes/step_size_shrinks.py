@@ -13,14 +13,13 @@ from typing import Any
 import manim as mn
 
 from scenes import descent_panels as dp
-from scenes.base import SMALL_SIZE, LessonScene
+from scenes.base import SMALL_SIZE
 from scenes.formula import parse
 
-BOTTOM_BAND = 1.35  # room at the bottom of the frame for questions and takeaways
 TICK = 0.16  # height of the marks left on the w-axis at each visited weight
 
 
-class StepSizeShrinks(LessonScene):
+class StepSizeShrinks(dp.PanelLesson):
     name = "step-size-shrinks"
     BEATS = ("title", "setup", "predict", "race", "reveal", "steps", "takeaway")
 
@@ -37,21 +36,7 @@ class StepSizeShrinks(LessonScene):
             self.title_card()
 
         with self.beat("setup"):
-            self.header()
-            info, counter = self.info_row(n, steps)
-            top = info.get_bottom()[1] - 0.15
-            bottom = -self.frame_height / 2 + BOTTOM_BAND
-            panels = self.build_panels(runs, loss, view, top, bottom, decimals)
-            rule = self.tex(r"w \leftarrow w - \eta\, L'(w)")
-            rule.move_to((0, bottom - BOTTOM_BAND / 2, 0))
-            self.play(mn.FadeIn(info), *[mn.FadeIn(p.static_parts()) for p in panels],
-                      run_time=1.0)
-            for panel, run in zip(panels, runs, strict=True):
-                panel.trail.add(*panel.trail_piece(0))
-                self.mark_axis(panel, run, 0)
-            self.add(*[p.trail for p in panels])
-            self.play(*[mn.FadeIn(p.ball, scale=0.5) for p in panels], mn.Write(rule),
-                      run_time=0.8)
+            panels, counter, rule = self.open_panels(runs, loss, view, steps, decimals)
 
         with self.beat("predict"):
             self.play(mn.FadeOut(rule), run_time=0.4)
@@ -59,16 +44,7 @@ class StepSizeShrinks(LessonScene):
 
         with self.beat("race"):
             self.play(mn.FadeOut(question), run_time=0.4)
-            tracker = mn.ValueTracker(0)
-            dp.attach_balls(panels, tracker)
-            numbers = n["step_numbers"]
-
-            def on_step(k: int, passed: range) -> None:
-                counter.read(numbers[k])
-                for panel, run in zip(panels, runs, strict=True):
-                    self.update_panel(panel, run, k, passed)
-
-            dp.run_steps(self, panels, tracker, steps, on_step)
+            self.race(panels, runs, counter, steps, decimals)
 
         with self.beat("reveal"):
             band = self.reveal(panels, runs, decimals)
@@ -95,18 +71,12 @@ class StepSizeShrinks(LessonScene):
         start = float(run["points"][0])
         return self.fmt(start, dp.decimals_for(start, 2, 0))
 
-    def info_row(self, n: dict[str, Any], steps: int) -> tuple[mn.VGroup, dp.Reading]:
-        """The loss, the learning rate and a live step counter, under the header."""
-        formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
+    def info_item(self) -> mn.VMobject:
         eta = float(self.params["eta"])
-        rate = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=SMALL_SIZE)
-        clock = dp.Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
-        total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
-        total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
-        row = mn.VGroup(formula, rate, mn.VGroup(clock, total)).arrange(mn.RIGHT, buff=0.6)
-        self.fit(row, width=self.frame_width - 0.8)
-        row.move_to((0, self.frame_height / 2 - 0.95, 0))
-        return row, clock
+        return self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=SMALL_SIZE)
+
+    def on_start(self, panel: dp.Panel, run: dict[str, Any]) -> None:
+        self.mark_axis(panel, run, 0)
 
     def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
                      top: float, bottom: float, decimals: int) -> list[dp.Panel]:
@@ -126,8 +96,8 @@ class StepSizeShrinks(LessonScene):
                                          [reading, last], colour))
         return panels
 
-    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int,
-                     passed: range) -> None:
+    def update_panel(self, panel: dp.Panel, run: dict[str, Any], k: int, passed: range,
+                     decimals: int) -> None:
         """After step ``k``: loss and last step read out, marks where the ball landed."""
         for j in passed:
             if j < len(run["losses"]):
@@ -145,12 +115,6 @@ class StepSizeShrinks(LessonScene):
             mark = mn.Line(foot + TICK / 2 * mn.DOWN, foot + TICK / 2 * mn.UP,
                            color=panel.colour, stroke_width=2.5)
             panel.trail.add(mark)
-
-    def bottom_text(self, lines: list[str], colour: str | None = None) -> mn.VGroup:
-        group = mn.VGroup(*[self.text(line, size=SMALL_SIZE + 2, color=colour)
-                            for line in lines]).arrange(mn.DOWN, buff=0.15)
-        self.fit(group, width=self.frame_width - 0.8, height=BOTTOM_BAND - 0.3)
-        return group.move_to((0, -self.frame_height / 2 + BOTTOM_BAND / 2, 0))
 
     def reveal(self, panels: list[dp.Panel], runs: list[dict[str, Any]],
                decimals: int) -> list[mn.Mobject]:

@@ -175,8 +175,8 @@ class CriticalPoints(LessonScene):
         xs_of_interest = [c["x"] for c in points] or [0.0]
         x_lo, x_hi = nx.padded_range(xs_of_interest, minimum_span=3.0)
         x_lo, x_hi = max(x_lo, lo - 0.5), min(x_hi, hi + 0.5)
-        xs, ys = ct.sample(formula, x_lo, x_hi)
-        y_window = ct.robust_range(ys, keep=[c["value"] for c in points])
+        xs, ys = nx.sample(formula, x_lo, x_hi, 240)
+        y_window = nx.robust_range(ys, pad=0.12, include=[c["value"] for c in points])
         axes = ct.axes_for(self, (x_lo, x_hi), y_window, 3.0, 2.0)
         panel = Panel(
             label=self.tex(f"f(x) = {f['function_latex']}", color=self.theme.function,

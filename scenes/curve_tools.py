@@ -9,7 +9,6 @@ the values come from the numeric core.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import manim as mn
 import numpy as np
@@ -17,7 +16,6 @@ import numpy.typing as npt
 
 from scenes import numerics as nx
 from scenes.base import LessonScene
-from scenes.formula import Formula
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -49,35 +47,6 @@ def tex_number(scene: LessonScene, value: float, decimals: int | None = None) ->
 def text_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
     """A recorded number written for Text (typographic minus)."""
     return tex_number(scene, value, decimals).replace("-", "−")
-
-
-def sample(f: Formula, lo: float, hi: float, count: int = 240) -> tuple[FloatArray, FloatArray]:
-    """``count`` points of ``f`` on [lo, hi]; undefined points come back as NaN."""
-    xs = np.linspace(lo, hi, count)
-    with np.errstate(all="ignore"):
-        ys = np.asarray(f(xs), dtype=np.float64)
-    return xs, np.where(np.isfinite(ys), ys, np.nan)
-
-
-def robust_range(ys: FloatArray, pad: float = 0.12, minimum_span: float = 1.0,
-                 keep: Sequence[float] = ()) -> tuple[float, float]:
-    """A padded window for ``ys`` that a pole (1/x near 0) cannot blow up.
-
-    If the extreme values lie far beyond the bulk of the data, the window covers the
-    central 90 % (and every value in ``keep``) instead; the curve is clipped to it.
-    """
-    data = ys[np.isfinite(ys)]
-    if data.size == 0:
-        data = np.array([0.0])
-    lo, hi = float(data.min()), float(data.max())
-    q_lo, q_hi = (float(v) for v in np.percentile(data, [5, 95]))
-    if hi - lo > 20 * max(q_hi - q_lo, 1e-9):
-        lo, hi = q_lo, q_hi
-    if keep:
-        lo, hi = min(lo, *keep), max(hi, *keep)
-    span = max(hi - lo, minimum_span)
-    mid = 0.5 * (lo + hi)
-    return mid - span / 2 - pad * span, mid + span / 2 + pad * span
 
 
 def axes_for(scene: LessonScene, x_window: tuple[float, float], y_window: tuple[float, float],

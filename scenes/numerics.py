@@ -937,12 +937,10 @@ def nice_step(span: float, ticks: int = 5) -> float:
     return float(10 * power)
 
 
-def axis_ticks(lo: float, hi: float, ticks: int = 5) -> list[float]:
-    """Round tick values inside [lo, hi], leaving out 0 (where the axes cross)."""
-    step = nice_step(hi - lo, ticks)
-    first = math.ceil(lo / step)
-    values = [round(k * step, 12) for k in range(first, math.floor(hi / step) + 1)]
-    return [v for v in values if abs(v) > step / 2]
+def axis_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    """:func:`ticks` without 0, where the axes cross and a label would sit on both."""
+    step = nice_step(hi - lo, count)
+    return [v for v in ticks(lo, hi, count) if abs(v) > step / 2]
 
 
 # ------------------------------------------------------------------------ JSON output

@@ -12,6 +12,7 @@ import manim as mn
 import numpy as np
 
 from scenes import curve_tools as ct
+from scenes import numerics as nx
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.formula import parse
 
@@ -60,8 +61,8 @@ class OneStep(LessonScene):
             x_window = (min(w0, w1) - 1.6 * reach, max(w0, w1) + 0.9 * reach)
         else:
             x_window = (min(w0, w1) - 0.9 * reach, max(w0, w1) + 1.6 * reach)
-        xs, ys = ct.sample(loss, *x_window)
-        y_window = ct.robust_range(ys, keep=(loss0, loss1))
+        xs, ys = nx.sample(loss, *x_window, 240)
+        y_window = nx.robust_range(ys, pad=0.12, include=(loss0, loss1))
         box = (*x_window, *y_window)
 
         with self.beat("title"):

@@ -85,8 +85,8 @@ class TangentSign(LessonScene):
         (plot_w, plot_h, plot_c), (panel_w, panel_h, panel_c) = self.regions()
         every_w = [w for run in runs for w in run.points]
         x_window = nx.padded_range(every_w, pad=0.3, minimum_span=1.0)
-        xs, ys = ct.sample(loss, *x_window)
-        y_window = ct.robust_range(ys, pad=0.08)
+        xs, ys = nx.sample(loss, *x_window, 240)
+        y_window = nx.robust_range(ys, pad=0.08)
         axes = ct.axes_for(self, x_window, y_window, plot_w, plot_h).move_to(plot_c)
         curve = ct.curve_pieces(axes, xs, ys, y_window, self.colour("function"))
         formula = self.tex(f"L(w) = {n['function_latex']}", color=self.theme.function,

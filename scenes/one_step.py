@@ -49,7 +49,8 @@ class OneStep(LessonScene):
             move = f"The weight stays at {w0}, and the ball does not move."
         else:
             way = "down" if n["loss1"] < n["loss0"] else "along"
-            move = f"The weight steps from {w0} to {w1}, and the ball rolls {way} the curve with it."
+            move = (f"The weight steps from {w0} to {w1}, and the ball rolls {way} the curve "
+                    "with it.")
         if n["loss1"] < n["loss0"]:
             result = (f"At the new weight the loss is {loss1}, down from {loss0}. "
                       "We never had to know where the bottom was.")

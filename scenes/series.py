@@ -86,6 +86,8 @@ def derivative_function(p: Params) -> dict[str, Any]:
         "function_latex": f.latex,
         "derivative_formula": result.fprime.text,
         "derivative_latex": result.fprime.latex,
+        # f′ is a straight line when f″ is constant (f a quadratic or a line).
+        "derivative_is_straight": f.diff(order=2).is_constant,
         "zeros": result.zeros,
         "values_at_zeros": result.values_at_zeros,
         "regions": [{"from": r.start, "to": r.end,

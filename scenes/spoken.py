@@ -32,13 +32,14 @@ def ordinal(n: int) -> str:
     return _ORDINAL[n] if 0 <= n < len(_ORDINAL) else f"number {n}"
 
 
-def listing(items: Sequence[str], last: str = "and") -> str:
+def listing(items: Sequence[str], last: str = "and", sep: str = ", ") -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     if not items:
         return ""
     if len(items) == 1:
         return items[0]
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+    return f"{sep.join(items[:-1])}{sep.rstrip()} {last} {items[-1]}" if sep != ", " else \
+        f"{sep.join(items[:-1])} {last} {items[-1]}"
 
 
 def numbers(values: Sequence[float], decimals: int = 4, last: str = "and") -> str:

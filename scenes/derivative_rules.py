@@ -45,6 +45,7 @@ EXTRA_CARDS: dict[str, str] = {
     "constant": r"\left(c\right)' = 0",
 }
 
+SEP = "; "  # spoken examples hold commas ("3 x plus 1, squared"): list them with semicolons
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
@@ -83,7 +84,7 @@ class DerivativeRules(LessonScene):
         if "constant" in rules:
             extra.append("A constant does not change, so its derivative is zero.")
         power_examples = " ".join(
-            [*extra, *([f"So {spoken.listing(power, sep="; ")}."] if power else [])])
+            [*extra, *([f"So {spoken.listing(power, sep=SEP)}."] if power else [])])
         chain = pairs("chain")
         # exp, log and sigmoid of x alone are the cards themselves: no need to repeat them.
         special = pairs("special", skip=("exponential", "logarithm", "sigmoid"))
@@ -99,8 +100,8 @@ class DerivativeRules(LessonScene):
                          f"{places} decimal places.")
         return {
             "power_examples": power_examples,
-            "chain_examples": f"So {spoken.listing(chain, sep="; ")}." if chain else "",
-            "special_examples": f"And {spoken.listing(special, sep="; ")}." if special else "",
+            "chain_examples": f"So {spoken.listing(chain, sep=SEP)}." if chain else "",
+            "special_examples": f"And {spoken.listing(special, sep=SEP)}." if special else "",
             "agreement": agreement,
         }
 

@@ -38,8 +38,9 @@ def listing(items: Sequence[str], last: str = "and", sep: str = ", ") -> str:
         return ""
     if len(items) == 1:
         return items[0]
-    return f"{sep.join(items[:-1])}{sep.rstrip()} {last} {items[-1]}" if sep != ", " else \
-        f"{sep.join(items[:-1])} {last} {items[-1]}"
+    # "a, b and c", but "a; b; and c" when the items hold commas of their own.
+    tail = " " if sep == ", " else sep
+    return f"{sep.join(items[:-1])}{tail}{last} {items[-1]}"
 
 
 def numbers(values: Sequence[float], decimals: int = 4, last: str = "and") -> str:

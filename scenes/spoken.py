@@ -10,6 +10,7 @@ teacher would say them ("w minus 3, squared"). Nothing here computes maths.
 from __future__ import annotations
 
 import ast
+import math
 from collections.abc import Sequence
 
 from scenes.narration import say
@@ -153,7 +154,15 @@ def formula(text: str) -> str:
 
 
 def num(value: float, decimals: int = 4) -> str:
-    """A number for speech: :func:`say`, with a leading minus written as a word."""
+    """A number for speech: :func:`say`, with a leading minus written as a word.
+
+    Beyond a million a number is said by its size: "about 2.6 times 10 to the 63".
+    """
+    if math.isfinite(value) and abs(value) >= 1e6:
+        exponent = math.floor(math.log10(abs(value)))
+        mantissa = say(abs(value) / 10**exponent, 1)
+        sign = "minus " if value < 0 else ""
+        return f"{sign}about {mantissa} times 10 to the {exponent}"
     text = say(value, decimals)
     return f"minus {text[1:]}" if text.startswith("-") else text
 

@@ -100,8 +100,8 @@ class SaddleEscape(LessonScene):
                     verb = ("end somewhere else", "ends somewhere else")
                 groups.setdefault(verb[0] + "|" + verb[1], []).append(names[i])
             parts = []
-            for verb, who in groups.items():
-                many, one = verb.split("|")
+            for key, who in groups.items():
+                many, one = key.split("|")
                 if len(who) == len(others) and len(who) == 2:
                     parts.append(f"both of them {many}")
                 else:

@@ -137,8 +137,8 @@ def _words(node: ast.AST) -> str:
                 return f"e to the {_words(arg)}"
             return f"e to the power {_words(arg)},"
         case ast.Call(func=ast.Name(id=name), args=[arg]) if name in _FUNCTIONS:
-            inner = _words(arg)
-            return f"{_FUNCTIONS[name]} {inner}" + ("," if _rank(arg) < _ATOM else "")
+            said = _words(arg)
+            return f"{_FUNCTIONS[name]} {said}" + ("," if _rank(arg) < _ATOM else "")
         case _:
             return ast.unparse(node)
 

@@ -10,6 +10,7 @@ extremum. Every panel, line and label is built once, before the first beat.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy as np
 
 from scenes import curve_tools as ct
 from scenes import numerics as nx
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.formula import parse
 
@@ -60,6 +62,95 @@ class Panel:
 class CriticalPoints(LessonScene):
     name = "critical-points"
     BEATS = ("title", "curves", "flat", "predict", "test", "neighbours", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        say = spoken.num
+        functions: list[dict[str, Any]] = numbers["functions"]
+        names = [spoken.formula(f["function"]) for f in functions]
+        count = len(functions)
+        curves = (f"Here {'is' if count == 1 else 'are'} {spoken.count(count)} "
+                  f"function{'' if count == 1 else 's'}: {spoken.listing(names)}.")
+        where = [[c["x"] for c in f["critical_points"]] for f in functions]
+        lo, hi = numbers["search_interval"]
+        span = f"between {say(lo)} and {say(hi)}"
+        if all(len(w) == 1 for w in where) and len({say(w[0]) for w in where}) == 1:
+            flat = (f"{'It has' if count == 1 else 'Each one has'} a point where the derivative "
+                    f"is zero, at x equals {say(where[0][0])}. The tangent there is horizontal.")
+        elif not any(where):
+            flat = (f"Look {span}: {'it has' if count == 1 else 'none of them has'} no point "
+                    "where the derivative is zero, so no tangent there is horizontal.")
+            flat = flat.replace("none of them has no", "none of them has a")
+        else:
+            parts = [f"{name} is flat at x equals {spoken.numbers(w, 2)}" if w else
+                     f"{name} is never flat {span}" for name, w in zip(names, where, strict=True)]
+            flat = (f"Where is the derivative zero? {spoken.listing(parts, sep='; ')}. "
+                    "At each flat point the tangent is horizontal.")
+        target = cls.target(functions)
+        if target is None:
+            predict = ("This curve is not flat anywhere here. Can it have a minimum?"
+                       if count == 1 else
+                       "None of these curves is flat anywhere here. Can they have a minimum?")
+        else:
+            i, k = target
+            c = functions[i]["critical_points"][k]
+            other = next(((j, d) for j, f in enumerate(functions) if j != i
+                          for d in f["critical_points"][:DETAILED] if d["verdict"] == "minimum"),
+                         None)
+            lead = "" if other is None else (
+                f"{names[other[0]]} has a minimum at x equals {say(other[1]['x'], 2)}. "
+                f"Now look at {names[i]}: ")
+            predict = (f"{lead}{'its' if lead else 'For ' + names[i] + ', the'} slope is zero "
+                       f"at x equals {say(c['x'], 2)}{' too' if lead else ''}. "
+                       "Is that point a minimum?")
+        tests = []
+        for name, f in zip(names, functions, strict=True):
+            points = f["critical_points"][:DETAILED]
+            for c in points:
+                at = f" at x equals {say(c['x'], 2)}" if len(points) > 1 else ""
+                value = say(c["second_derivative"], 2)
+                verdict = c["second_derivative_test"]
+                if verdict == "minimum":
+                    tests.append(f"For {name}{at} it is {value}, positive, so the curve bends "
+                                 "up: a minimum.")
+                elif verdict == "maximum":
+                    tests.append(f"For {name}{at} it is {value}, negative: a maximum.")
+                else:
+                    tests.append(f"For {name}{at} it is zero, and the test has nothing to say.")
+        test = ("The second derivative tells how the curve bends. " + " ".join(tests)
+                if tests else "With no flat point, the second derivative has nothing to test.")
+        if target is None:
+            neighbours = (f"No flat point {span} means no minimum or maximum inside that "
+                          "stretch.")
+        else:
+            i, k = target
+            c = functions[i]["critical_points"][k]
+            (xl, yl), (xr, yr), y0 = c["left"], c["right"], c["value"]
+            look = (f"So look at the neighbours. Just left, at x equals {say(xl, 3)}, "
+                    f"{names[i]} is {say(yl, 6)}; just right, at {say(xr, 3)}, it is "
+                    f"{say(yr, 6)}.")
+            kind = c["verdict"]
+            if kind == "not an extremum":
+                trend = "rising" if yr > y0 else "falling"
+                rest = (f"The curve keeps {trend} straight through its flat point: that is a "
+                        "stationary inflection point, not a minimum and not a maximum. Some "
+                        "notes call it a saddle point, but saddles belong to surfaces with two "
+                        "or more variables.")
+            else:
+                side = "higher" if kind == "minimum" else "lower"
+                if c["second_derivative_test"] == "inconclusive":
+                    rest = f"Both are {side} than the flat point itself: a {kind} after all."
+                else:
+                    rest = (f"Both are {side} than the flat point itself: a {kind}, just as "
+                            "the second derivative said.")
+            silent = sum(1 for f in functions for d in f["critical_points"][:DETAILED]
+                         if d["second_derivative_test"] == "inconclusive")
+            more = (" The same check settles the other flat points the test left open."
+                    if silent > 1 else "")
+            neighbours = f"{look} {rest}{more}"
+        return {"curves": curves, "flat": flat, "predict": predict, "test": test,
+                "neighbours": neighbours}
 
     # ------------------------------------------------------------------ layout
 
@@ -318,7 +409,8 @@ class CriticalPoints(LessonScene):
             return [line]
         return [self.text(phrase, size=size, color=colour) for phrase in phrases]
 
-    def target(self, functions: list[dict[str, Any]]) -> tuple[int, int] | None:
+    @staticmethod
+    def target(functions: list[dict[str, Any]]) -> tuple[int, int] | None:
         """The point the question is about: the first the test cannot decide, else the first."""
         found = [(i, k) for i, f in enumerate(functions)
                  for k, c in enumerate(f["critical_points"][:DETAILED])]

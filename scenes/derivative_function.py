@@ -7,12 +7,14 @@ samples with a single ValueTracker; the readouts are DecimalNumbers set in place
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
 from scenes import numerics as nx
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 
 Box = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi in scene units
@@ -51,6 +53,72 @@ class DerivativeFunction(LessonScene):
     name = "derivative-function"
     taken: list[np.ndarray]
     taken_boxes: list[mn.Mobject]
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        n = numbers
+        say = spoken.num
+        fs = np.asarray(n["samples"]["f"], dtype=np.float64)
+        xs = np.asarray(n["samples"]["x"], dtype=np.float64)
+        signs: list[str] = []
+        for region in n["regions"]:  # a flat point between two rises is one long rise
+            if region["sign"] != "flat" and (not signs or signs[-1] != region["sign"]):
+                signs.append(region["sign"])
+        if signs == ["falling", "rising"]:
+            shape = ", a bowl that dips and comes back up"
+        elif signs == ["rising", "falling"]:
+            shape = ", a hill that climbs and comes back down"
+        elif signs == ["rising"]:
+            shape = ", which climbs all the way across"
+        elif signs == ["falling"]:
+            shape = ", which falls all the way across"
+        else:
+            shape = ", which rises and falls in turn"
+        zeros, values = list(n["zeros"]), list(n["values_at_zeros"])
+        low, high = float(np.nanmin(fs)), float(np.nanmax(fs))
+
+        def kind(zero: float) -> str:
+            what = cls.kind(fs, int(np.argmin(np.abs(xs - zero))))
+            name = {"lowest": "a low point", "highest": "a high point"}.get(what, "a level spot")
+            return f"{name} at x equals {say(zero, 2)}"
+
+        if not zeros:
+            way = "rises" if signs == ["rising"] else "falls" if signs == ["falling"] else "moves"
+            zero = (f"Here f prime never reaches zero, so the tangent never lies flat, and f "
+                    f"{way} all the way without levelling off.")
+        elif len(zeros) == 1:
+            z, v = zeros[0], values[0]
+            what = cls.kind(fs, int(np.argmin(np.abs(xs - z))))
+            zero = (f"The derivative is zero at x equals {say(z, 2)}, and there the tangent "
+                    "lies flat.")
+            if what == "lowest":
+                best = ("its lowest value" if abs(v - low) <= 1e-9 * max(1.0, abs(low))
+                        else "a low point")
+                zero += (f" f has stopped falling and not yet started rising: {best}, f of "
+                         f"{say(z, 2)}, is {say(v, 2)}.")
+            elif what == "highest":
+                best = ("its highest value" if abs(v - high) <= 1e-9 * max(1.0, abs(high))
+                        else "a high point")
+                zero += (f" f has stopped rising and not yet started falling: {best}, f of "
+                         f"{say(z, 2)}, is {say(v, 2)}.")
+            else:
+                zero += (f" f levels off for a moment, at f of {say(z, 2)} equals "
+                         f"{say(v, 2)}, then carries on the same way.")
+        else:
+            shown = zeros[:MAX_LABELLED_ZEROS]
+            more = len(zeros) - len(shown)
+            zero = (f"The derivative is zero in {spoken.count(len(zeros))} places, and at each "
+                    f"the tangent lies flat. f has "
+                    + spoken.listing([kind(z) for z in shown])
+                    + (f", and levels off {spoken.count(more)} more times." if more else "."))
+        return {
+            "function": spoken.formula(params["function"]),
+            "function_shape": shape,
+            "derivative": spoken.formula(n["derivative_formula"]),
+            "derivative_shape": ", a straight line" if n["derivative_is_straight"] else "",
+            "zero": zero,
+        }
+
     BEATS = ("title", "function", "derivative", "glide", "signs", "predict", "zero",
              "takeaway")
 

@@ -9,11 +9,13 @@ chain rule, special functions); when the frame is full the table turns a page.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 
 CELL_SIZE = SMALL_SIZE - 2
@@ -43,6 +45,7 @@ EXTRA_CARDS: dict[str, str] = {
     "constant": r"\left(c\right)' = 0",
 }
 
+SEP = "; "  # spoken examples hold commas ("3 x plus 1, squared"): list them with semicolons
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
@@ -61,6 +64,46 @@ def display_latex(latex: str) -> str:
 class DerivativeRules(LessonScene):
     name = "derivative-rules"
     BEATS = ("title", "check", "power", "chain", "special", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        examples: list[dict[str, Any]] = numbers["examples"]
+
+        def pairs(group: str, skip: tuple[str, ...] = ()) -> list[str]:
+            return [f"{spoken.formula(e['function'])} becomes "
+                    f"{spoken.formula(e['derivative'])}"
+                    for e in examples if group_of(e["rule"]) == group and e["rule"] not in skip]
+
+        power = pairs("power")
+        rules = {e["rule"] for e in examples}
+        extra = []
+        if "product" in rules:
+            extra.append("A product takes the product rule: the first factor's derivative "
+                         "times the second, plus the first times the second's derivative.")
+        if "constant" in rules:
+            extra.append("A constant does not change, so its derivative is zero.")
+        power_examples = " ".join(
+            [*extra, *([f"So {spoken.listing(power, sep=SEP)}."] if power else [])])
+        chain = pairs("chain")
+        # exp, log and sigmoid of x alone are the cards themselves: no need to repeat them.
+        special = pairs("special", skip=("exponential", "logarithm", "sigmoid"))
+        errors = [float(e["check_error"]) for e in examples]
+        worst = max(errors, default=0.0)
+        if not examples:
+            agreement = "a measured slope is there to check each one."
+        elif worst == 0.0:
+            agreement = "in every row the measured slope matches the rule exactly."
+        else:
+            places = max(0, math.floor(-math.log10(worst)))
+            agreement = (f"in every row the measured slope agrees with the rule to about "
+                         f"{places} decimal places.")
+        return {
+            "power_examples": power_examples,
+            "chain_examples": f"So {spoken.listing(chain, sep=SEP)}." if chain else "",
+            "special_examples": f"And {spoken.listing(special, sep=SEP)}." if special else "",
+            "agreement": agreement,
+        }
 
     # ------------------------------------------------------------------ numbers as text
 

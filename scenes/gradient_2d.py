@@ -3,11 +3,13 @@ and a descent path drawn step by step over the contour lines."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.plane import Box, Plane, lay_out_panel, readout_grid, split_frame
 
@@ -20,6 +22,51 @@ class Gradient2D(LessonScene):
     name = "gradient-2d"
     BEATS = ("title", "surface", "partials", "gradient", "ask", "descent", "path", "result",
              "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        say = spoken.num
+        run = numbers["run"]
+        stationary = numbers["stationary"]
+        kind = None if stationary is None else stationary["kind"]
+        middle = {"minimum": ", and the lowest point sits in the middle",
+                  "maximum": ", and the highest point sits in the middle",
+                  "saddle": ", and the middle is a saddle"}.get(str(kind), "")
+        (x0, y0), (gx0, gy0) = run["points"][0], run["gradients"][0]
+        norms = [float(v) for v in run["gradient_norms"]]
+        start = f"At the starting point, x equals {say(x0, 2)} and y equals {say(y0, 2)}"
+        if norms[0] == 0:
+            gradient = (f"{start}, both partial derivatives are zero: the surface is flat "
+                        "there, and the gradient points nowhere.")
+        else:
+            gradient = (f"{start}, the gradient is {say(gx0, 2)} comma {say(gy0, 2)}. The "
+                        "arrow points straight uphill, crossing the contour line at a right "
+                        "angle: no direction climbs faster.")
+        left = run["left_view_step"]
+        if left is not None:
+            watch = "Watch the arrows grow as the path swings further out."
+            result = (f"The path leaves the view at step {left}: with a learning rate of "
+                      f"{say(params['eta'])}, descent diverged.")
+        elif norms[-1] < norms[0]:
+            watch = "Watch the arrows shrink as the surface flattens out."
+            head = ("The path heads for the bottom of the bowl. " if kind == "minimum" else "")
+            result = (f"{head}The gradient's length falls from {say(norms[0], 2)} to "
+                      f"{say(norms[-1], 2)}, so the steps shrink on their own, with the same "
+                      "learning rate throughout.")
+        elif norms[-1] == 0 == norms[0]:
+            watch = "Here there are no arrows to watch."
+            result = "The gradient is zero from the start, so descent never moves."
+        else:
+            watch = "Watch the arrows as the path goes on."
+            result = (f"Here the gradient's length goes from {say(norms[0], 2)} to "
+                      f"{say(norms[-1], 2)}: the steps do not shrink.")
+        gx, gy = numbers["gradient_formula"]
+        return {"function": spoken.formula(params["function"]), "middle": middle,
+                "gx": spoken.formula(gx), "gy": spoken.formula(gy), "gradient": gradient,
+                "descent_lead": ("Straight the other way." if norms[0] else
+                                 "Here there is no way down; elsewhere, straight the other way."),
+                "eta": say(params["eta"]), "watch": watch, "result": result}
 
     def construct(self) -> None:
         n = self.numbers

@@ -8,12 +8,14 @@ verdicts (converging, oscillating, bouncing for ever, diverging…) come from th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
 from scenes import descent_panels as dp
+from scenes import spoken
 from scenes.base import SMALL_SIZE
 from scenes.formula import parse
 
@@ -23,6 +25,117 @@ GOOD_VERDICTS = ("converging", "converging slowly", "oscillating")
 class LearningRates(dp.PanelLesson):
     name = "learning-rates"
     BEATS = ("title", "setup", "predict", "run", "reveal", "too-big", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        say = spoken.num
+        runs: list[dict[str, Any]] = numbers["runs"]
+        d = int(numbers["loss_decimals"])
+        steps = int(params["steps"])
+        count = len(runs)
+        verdicts = [str(r["verdict"]) for r in runs]
+        etas = [float(r["eta"]) for r in runs]
+        wild = [v for v in verdicts if v in ("bouncing for ever", "diverging")]
+        everyone = "both" if count == 2 else f"all {spoken.count(count)}"
+        values = {
+            "panels": "Every panel holds" if count > 1 else "The panel holds",
+            "loss": spoken.formula(params["function"]),
+            "w0": say(params["w0"]),
+            "run_intro": (f"The ball takes {say(steps)} steps" if count == 1 else
+                          f"{everyone.capitalize()} balls step together, {say(steps)} steps "
+                          "each"),
+            "where": "Watch the loss" if count == 1 else "Watch the loss in every panel",
+        }
+        # What each panel's loss does, grouped: "three fall, one stays put, one climbs".
+        groups = (("fall", "falls", sum(v in GOOD_VERDICTS for v in verdicts)),
+                  ("stay put", "stays put", verdicts.count("bouncing for ever")),
+                  ("climb out of the bowl", "climbs out of the bowl", verdicts.count("diverging")),
+                  ("do not move", "does not move", verdicts.count("stationary")))
+        parts = []
+        for many, one, k in groups:
+            if k == 0:
+                continue
+            if count == 1:
+                parts.append(f"it {one}")
+            elif k == count:
+                parts.append(f"{'both' if count == 2 else 'all of them'} {many}")
+            else:
+                parts.append(f"{spoken.count(k)} {many if k > 1 else one}")
+        values["behaviour"] = spoken.listing(parts)
+        # The race: who first reads the lowest loss.
+        winners: list[int] = numbers["first_to_bottom"]
+        if not winners:
+            reveal = ["None of them: every run diverges."]
+        else:
+            names = spoken.listing([say(etas[i]) for i in winners])
+            first = runs[winners[0]]
+            verb = "tie" if len(winners) > 1 else "wins"
+            reading = (f"loss reads {say(numbers['bottom_loss'], d)} at step "
+                       f"{first['first_step_at_bottom']}")
+            reveal = [f"{names} {verb}: {'their' if len(winners) > 1 else 'its'} {reading}."
+                      if count > 1 else f"Its {reading}, the lowest it gets."]
+            crawler = next((i for i in range(count) if i not in winners and
+                            verdicts[i] in ("converging", "converging slowly")
+                            and etas[i] < etas[winners[0]]), None)
+            swinger = next((i for i in range(count) if i not in winners and
+                            verdicts[i] == "oscillating"), None)
+            if crawler is not None and swinger is not None:
+                a, b = np.asarray(runs[crawler]["losses"]), np.asarray(runs[swinger]["losses"])
+                same = a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=0.0))
+                both = (f"{say(etas[crawler])} crawls, and {say(etas[swinger])} overshoots the "
+                        "bottom on every step")
+                if same:
+                    reveal.append(f"{both.capitalize()}, yet after {steps} steps they show the "
+                                  "same loss. Each one shrinks the distance to the bottom by "
+                                  "the same factor.")
+                else:
+                    reveal.append(f"{both.capitalize()}, back and forth.")
+            elif crawler is not None:
+                reveal.append(f"{say(etas[crawler])} crawls: its steps are too small.")
+            elif swinger is not None:
+                reveal.append(f"{say(etas[swinger])} overshoots the bottom on every step, "
+                              "back and forth.")
+        values["reveal"] = " ".join(reveal)
+        # The run the scene reads out: the first that bounces, else the largest rate.
+        bouncing = [i for i, v in enumerate(verdicts) if v == "bouncing for ever"]
+        focus = bouncing[0] if bouncing else int(np.argmax(etas))
+        run = runs[focus]
+        ws = [say(w, 2) for w in run["points"][:3]]
+        losses = [say(v, d) for v in run["losses"][:3]]
+        diverging = [i for i, v in enumerate(verdicts) if v == "diverging" and i != focus]
+        too_big = []
+        if bouncing:
+            too_big.append(f"At {say(etas[focus])}, the ball jumps from {ws[0]} to {ws[1]} "
+                           f"and back again, and the loss stays frozen at {losses[0]}.")
+        else:
+            moves = " to ".join(ws)
+            rate = (f"The largest rate, {say(etas[focus])}," if count > 1 else
+                    f"The rate {say(etas[focus])}")
+            too_big.append(f"{rate} takes w from {moves}, and its loss reads "
+                           f"{spoken.listing(losses)}.")
+            if verdicts[focus] in GOOD_VERDICTS:
+                too_big.append(f"{'Even that one' if count > 1 else 'It'} is not too big here: "
+                               f"its run is {verdicts[focus]}.")
+            elif verdicts[focus] == "diverging":
+                end = run["losses"][-1]
+                too_big.append(f"Every jump lands higher, and after {len(run['losses']) - 1} "
+                               f"steps the loss has climbed to {say(end, d)}.")
+        if diverging:
+            worst = runs[diverging[0]]
+            rates = spoken.listing([say(etas[i]) for i in diverging])
+            climb = (f"the loss climbs from {say(worst['losses'][0], d)} to "
+                     f"{say(worst['losses'][-1], d)}")
+            too_big.append(f"Nudge it to {rates} and every jump lands higher: {climb}."
+                           if bouncing else f"At {rates} too, every jump lands higher: {climb}.")
+        values["too_big"] = " ".join(too_big)
+        if wild:
+            values["takeaway"] = ("Too small a learning rate crawls, too large a one bounces "
+                                  "or diverges. The best choice sits in between.")
+        else:
+            values["takeaway"] = ("Too small a learning rate crawls; a larger one gets to the "
+                                  "bottom sooner, as long as it is not too large.")
+        return values
 
     def construct(self) -> None:
         n = self.numbers

@@ -4,11 +4,13 @@ least-squares line."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.plane import Box, Plane, readout_grid
 
@@ -51,6 +53,45 @@ def _regions(scene: LessonScene) -> dict[str, Box]:
 class LinearRegression(LessonScene):
     name = "linear-regression"
     BEATS = ("title", "data", "model", "start", "ask", "train", "compare", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        say = spoken.num
+        n = numbers
+        w0, b0 = float(params["w0"]), float(params["b0"])
+        losses = np.asarray(n["losses"], dtype=np.float64)
+        if w0 == 0 and b0 == 0:
+            start = "We start from w and b both zero: a flat line along the x axis."
+        else:
+            start = f"We start from w equals {say(w0)} and b equals {say(b0)}."
+        best, final = n["least_squares"], n["final"]
+        epochs = int(n["sample_epochs"][-1])
+        if n["diverged"]:
+            train = ("But each step overshoots: the line swings further and further, and the "
+                     "loss climbs instead of falling.")
+            compare = (f"Descent never gets near it: with a learning rate of "
+                       f"{say(params['eta'])}, it diverged.")
+            takeaway = ("Gradient descent walks toward the best fit only when the learning "
+                        "rate is small enough; too large, and it runs away.")
+        else:
+            train = ("The line moves quickly at first, then creeps. Beside it, the loss falls "
+                     "steeply, then ever more slowly.")
+            reached = all(abs(v) < 5e-5 for v in n["gap"].values())
+            if reached:
+                verdict = "the same, to 4 decimals"
+            else:
+                falling = len(losses) > 1 and losses[-1] < losses[-2]
+                verdict = ("close, but not there, and the loss is still falling" if falling
+                           else "close, but not there")
+            compare = (f"After {epochs} epochs descent has {say(final['w'], 3)} and "
+                       f"{say(final['b'], 3)}: {verdict}.")
+            takeaway = ("Gradient descent walks toward the best fit, and only gets there in "
+                        "the limit.")
+        return {"point_count": spoken.count(len(params["xs"])), "start": start,
+                "loss0": say(float(losses[0]), 2), "epochs": say(int(params["epochs"])),
+                "eta": say(params["eta"]), "train": train, "best_w": say(best["w"], 4),
+                "best_b": say(best["b"], 4), "compare": compare, "takeaway": takeaway}
 
     def construct(self) -> None:
         n = self.numbers
@@ -192,7 +233,9 @@ class LinearRegression(LessonScene):
                 self.text(f"after {self.fmt(n['sample_epochs'][-1], 0)} epochs: "
                           f"w = {self.fmt(final['w'], 4)}, b = {self.fmt(final['b'], 4)}",
                           size=SMALL_SIZE, color=self.theme.step),
-                self.text("close, but not there yet", size=SMALL_SIZE, color=self.theme.step))
+                self.text("equal to 4 decimals" if all(abs(v) < 5e-5 for v in n["gap"].values())
+                          else "close, but not there yet", size=SMALL_SIZE,
+                          color=self.theme.step))
         verdict.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.12)
         words = mn.VGroup(exact, verdict).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
         box = boxes["formulas"]

@@ -8,11 +8,15 @@ moves along a path sampled once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import manim as mn
 import numpy as np
 
 from scenes import curve_tools as ct
 from scenes import numerics as nx
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.formula import parse
 
@@ -22,6 +26,53 @@ MATH = 0.8
 class OneStep(LessonScene):
     name = "one-step"
     BEATS = ("title", "setup", "slope", "predict", "rule", "fill", "move", "result", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        n = numbers
+        w0, w1, slope = spoken.num(n["w0"]), spoken.num(n["w1"]), spoken.num(n["slope"])
+        loss0, loss1 = spoken.num(n["loss0"]), spoken.num(n["loss1"])
+        if n["slope"] > 0:
+            reading = "positive, and the tangent climbs to the right"
+            rule = ("Left. A positive slope means downhill is to the left, so gradient descent "
+                    "subtracts the slope, scaled by the learning rate eta.")
+        elif n["slope"] < 0:
+            reading = "negative, and the tangent falls to the right"
+            rule = ("Right. A negative slope means downhill is to the right: gradient descent "
+                    "subtracts the slope, scaled by the learning rate eta, and subtracting a "
+                    "negative number adds.")
+        else:
+            reading = "zero, and the tangent lies flat"
+            rule = ("Neither. Gradient descent subtracts the slope, scaled by the learning "
+                    "rate eta, and a zero slope gives no step at all.")
+        if n["w1"] == n["w0"]:
+            move = f"The weight stays at {w0}, and the ball does not move."
+        else:
+            way = "down" if n["loss1"] < n["loss0"] else "along"
+            move = (f"The weight steps from {w0} to {w1}, and the ball rolls {way} the curve "
+                    "with it.")
+        if n["loss1"] < n["loss0"]:
+            result = (f"At the new weight the loss is {loss1}, down from {loss0}. "
+                      "We never had to know where the bottom was.")
+            takeaway = "One step: read the slope, step against it, scaled by the learning rate."
+        elif n["loss1"] > n["loss0"]:
+            result = (f"At the new weight the loss is {loss1}, up from {loss0}. "
+                      "The step went against the slope, but too far.")
+            takeaway = ("Step against the slope, scaled by the learning rate; if the loss "
+                        "rises, the learning rate is too large.")
+        else:
+            result = f"The loss is still {loss0}. A flat spot gives gradient descent no step."
+            takeaway = ("One step: read the slope, step against it, scaled by the learning "
+                        "rate; where the slope is zero, descent stands still.")
+        return {
+            "loss": spoken.formula(params["function"]),
+            "derivative": spoken.formula(n["derivative_formula"]),
+            "w0": w0, "w1": w1, "slope": slope, "loss0": loss0, "loss1": loss1,
+            "eta": spoken.num(params["eta"]),
+            "slope_reading": reading, "slope_sign": spoken.sign_word(n["slope"]),
+            "rule": rule, "move": move, "result": result, "takeaway": takeaway,
+        }
 
     def regions(self) -> tuple[tuple[float, float, np.ndarray], tuple[float, float, np.ndarray]]:
         """(width, height, centre) of the plot and of the formula panel."""

@@ -3,16 +3,19 @@ stalls there, while momentum and Adam carry on to a valley."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.plane import Plane, lay_out_panel, split_frame
 
 MATH = 0.66
 NAMES = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
+SPOKEN_NAMES = {"gd": "plain gradient descent", "momentum": "momentum", "adam": "Adam"}
 UPDATES = {
     "momentum": [r"v \leftarrow \beta v + \nabla f", r"p \leftarrow p - \eta\, v"],
     "adam": [r"m \leftarrow \beta_1 m + (1-\beta_1)\nabla f",
@@ -24,6 +27,109 @@ UPDATES = {
 class SaddleEscape(LessonScene):
     name = "saddle-escape"
     BEATS = ("title", "surface", "ask", "plain", "updates", "escape", "compare", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        say = spoken.num
+        runs: list[dict[str, Any]] = numbers["runs"]
+        stationary = numbers["stationary"]
+        kind = None if stationary is None else str(stationary["kind"])
+        names = [SPOKEN_NAMES.get(r["optimiser"], r["optimiser"]) for r in runs]
+        function = spoken.formula(params["function"])
+        surface = {
+            "saddle": (f"This surface, f of x and y equals {function}, has a saddle in the "
+                       "middle: it curves up one way and down the other. Right at the saddle "
+                       "the gradient is exactly zero."),
+            "minimum": (f"This surface, f of x and y equals {function}, has a low point in "
+                        "the middle, and there the gradient is exactly zero."),
+            "maximum": (f"This surface, f of x and y equals {function}, has a peak in the "
+                        "middle, and there the gradient is exactly zero."),
+        }.get(str(kind), f"This surface is f of x and y equals {function}.")
+        centre = np.asarray(stationary["point"] if stationary else runs[0]["points"][0])
+
+        def outcome(run: dict[str, Any]) -> str:
+            """'left' the view, ended 'near' the flat point, or 'away' from it."""
+            if run["left_view_step"] is not None:
+                return "left"
+            distance = np.linalg.norm(np.asarray(run["points"]) - centre, axis=1)
+            return "near" if distance[-1] < 0.25 * max(distance[0], 1e-12) else "away"
+
+        outcomes = [outcome(r) for r in runs]
+        steps = len(runs[0]["points"]) - 1
+        first, final0 = runs[0], say(runs[0]["final_loss"], 3)
+        if outcomes[0] == "left":
+            plain = f"It runs off and leaves the view at step {first['left_view_step']}."
+        elif kind == "saddle" and outcomes[0] == "near":
+            plain = ("It slides towards the saddle. There the gradient almost vanishes, so "
+                     f"the steps become tiny, and after {steps} steps it is still loitering "
+                     "near the flat spot.")
+        elif kind == "minimum" and outcomes[0] == "near":
+            plain = ("It slides down to the low point, where the gradient vanishes, and "
+                     "settles there.")
+        else:
+            plain = f"After {steps} steps it ends at f equals {final0}."
+        notes = []
+        optimisers = [r["optimiser"] for r in runs]
+        if "momentum" in optimisers:
+            notes.append("Momentum keeps a running velocity, so past steps keep pushing.")
+        if "adam" in optimisers:
+            notes.append(f"Adam {'also ' if notes else ''}divides each step by the recent size "
+                         "of the gradient, so even a tiny slope gives a real step.")
+        if not notes:
+            notes.append("Plain gradient descent has nothing else to push it: each step is "
+                         "the learning rate times the slope, no more.")
+        others = list(range(1, len(runs)))
+        if not others:
+            escape = f"There is no other optimiser in this race: {names[0]} is on its own."
+        else:
+            groups: dict[str, list[str]] = {}
+            for i in others:
+                run = runs[i]
+                if outcomes[i] == "left":
+                    verb = ("fly out of view", "flies out of view")
+                elif kind == "saddle" and outcomes[i] == "away" and stationary is not None \
+                        and run["final_loss"] < stationary["value"]:
+                    verb = ("roll past the saddle and settle lower down",
+                            "rolls past the saddle and settles lower down")
+                elif kind == "saddle" and outcomes[i] == "near":
+                    verb = ("stall near the saddle too", "stalls near the saddle too")
+                elif kind == "minimum" and outcomes[i] == "near":
+                    verb = ("settle at the low point too", "settles at the low point too")
+                else:
+                    verb = ("end somewhere else", "ends somewhere else")
+                groups.setdefault(verb[0] + "|" + verb[1], []).append(names[i])
+            parts = []
+            for key, who in groups.items():
+                many, one = key.split("|")
+                if len(who) == len(others) and len(who) == 2:
+                    parts.append(f"both of them {many}")
+                else:
+                    parts.append(f"{spoken.listing(who)} {many if len(who) > 1 else one}")
+            escape = f"From the same start, {spoken.listing(parts, sep='; ')}."
+        ends = [f"{names[i]} {'reaches' if i else 'ends at f equals'} "
+                f"{say(runs[i]['final_loss'], 3)}" if outcomes[i] != "left" else
+                f"{names[i]} leaves the view" for i in range(len(runs))]
+        compare = f"{ends[0][0].upper()}{ends[0][1:]}."
+        if len(ends) > 1:
+            compare += f" {ends[1][0].upper()}{ends[1][1:]}"
+            compare += f", and {ends[2]}." if len(ends) > 2 else "."
+        kept = [i for i in range(len(runs)) if outcomes[i] != "left"]
+        if len(kept) > 1:
+            best = min(kept, key=lambda i: runs[i]["final_loss"])
+            compare += f" The lowest is {names[best]}."
+        escaped = any("roll past" in key for key in (groups if others else {}))
+        if kind == "saddle" and outcomes[0] == "near" and escaped:
+            takeaway = ("A zero gradient is not always a minimum: momentum and adaptive steps "
+                        "carry you past a saddle.")
+        elif kind == "saddle":
+            takeaway = "A zero gradient is not always a minimum: a saddle can stall descent."
+        else:
+            takeaway = ("Where the gradient is zero, ask what kind of point it is: a minimum, "
+                        "or a saddle to escape.")
+        return {"surface": surface, "x0": say(params["start"][0]), "y0": say(params["start"][1]),
+                "first": names[0], "plain": plain, "updates": " ".join(notes),
+                "escape": escape, "compare": compare, "takeaway": takeaway}
 
     def construct(self) -> None:
         n = self.numbers

@@ -86,6 +86,8 @@ def derivative_function(p: Params) -> dict[str, Any]:
         "function_latex": f.latex,
         "derivative_formula": result.fprime.text,
         "derivative_latex": result.fprime.latex,
+        # f′ is a straight line when f″ is constant (f a quadratic or a line).
+        "derivative_is_straight": f.diff(order=2).is_constant,
         "zeros": result.zeros,
         "values_at_zeros": result.values_at_zeros,
         "regions": [{"from": r.start, "to": r.end,
@@ -146,7 +148,11 @@ def tangent_sign(p: Params) -> dict[str, Any]:
     for run in runs:
         run["directions"] = ["left" if s > 0 else "right" if s < 0 else "stay"
                              for s in run["gradients"][:-1]]
-    return {"derivative_formula": f.diff().text,
+    # The bottoms of the bowl among the weights the runs visit (the narration names them).
+    visited = [w for run in runs for w in run["points"]]
+    lo, hi = nx.padded_range(visited, pad=0.3, minimum_span=1.0)
+    minima = [c.x for c in nx.critical_points(f, lo, hi) if c.kind == nx.CriticalKind.MINIMUM]
+    return {"derivative_formula": f.diff().text, "minima": minima,
             "derivative_latex": f.diff().latex,
             "function_latex": f.latex, "runs": runs}
 

@@ -7,12 +7,14 @@ pair; the readout is rebuilt per pair (a handful of short texts), never per fram
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
 from scenes import numerics as nx
+from scenes import spoken
 from scenes.base import BODY_SIZE, SMALL_SIZE, LessonScene
 
 Region = tuple[float, float, np.ndarray]  # width, height, centre
@@ -30,6 +32,79 @@ class SlopeOfALine(LessonScene):
     name = "slope-of-a-line"
     obstacles: list[mn.Mobject]
     BEATS = ("title", "line", "points", "first-pair", "predict", "every-pair", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        say = spoken.num
+        m, b = float(params["m"]), float(params["b"])
+        points = [(float(x), float(y)) for x, y in numbers["points"]]
+        pairs: list[dict[str, Any]] = numbers["pairs"]
+        # The equation as the scene writes it: no "1 x", no "plus 0".
+        slope_part = {1.0: "x", -1.0: "minus x"}.get(m, f"{say(m)} x")
+        equation = say(b) if m == 0 else slope_part + (
+            "" if b == 0 else f" {'plus' if b > 0 else 'minus'} {say(abs(b))}")
+        if m == 0:
+            coefficients = ("It is flat: there is no x term, so its slope is 0, and its height "
+                            f"is {say(b)} everywhere.")
+        else:
+            coefficients = (f"The number in front of x, {say(m)}, is its slope, and it crosses "
+                            f"the vertical axis at {say(b)}.")
+        values = {
+            "equation": equation, "coefficients": coefficients,
+            "point_count": spoken.count(len(points)),
+            "points": spoken.listing([f"{say(x)} comma {say(y)}" for x, y in points]),
+        }
+        if not pairs:
+            return {**values,
+                    "first_pair": "These points all share one x, so between any two of them "
+                                  "the run is zero.",
+                    "predict": "Can we divide a rise by a run of zero?",
+                    "every_pair": "No. Rise over run needs two points with different x, and "
+                                  "here there are none.",
+                    "takeaway": "A slope needs two points with different x."}
+        order = cls.tour(pairs, points)
+        first = pairs[order[0]]
+        x1, x2 = points[first["from"]][0], points[first["to"]][0]
+        rise, run, slope = first["rise"], first["run"], first["slope"]
+        if rise > 0:
+            climb = f"going up, the rise is {say(rise)}"
+        elif rise < 0:
+            climb = f"going down, the rise is {say(rise)}"
+        else:
+            climb = "it does not climb at all: the rise is 0"
+        values["first_pair"] = (
+            f"Take the points at x equals {say(x1)} and x equals {say(x2)}. Going across, the "
+            f"run is {say(run)}; {climb}. Slope is rise over run: {say(rise)} over {say(run)}, "
+            f"which is {say(slope)}.")
+        values["predict"] = ("Now pick a different pair of points, maybe far apart. "
+                             "Will the slope come out different?")
+        if len(order) == 1:
+            values["predict"] = ("With only two points there is one pair. Would two other "
+                                 "points on the line give a different slope?")
+            values["every_pair"] = (f"No. Any other pair has a rise and a run in the same "
+                                    f"proportion, so the slope would again be {say(slope)}.")
+        else:
+            which = ("every pair" if len(order) == len(pairs) else
+                     f"{spoken.count(len(order))} of the pairs")
+            ratio = ("the ratio stays" if numbers["all_slopes_equal"] else
+                     "up to rounding, the ratio stays")
+            if m == 0:
+                values["every_pair"] = (f"Let's measure {which}. Every rise is zero, whatever "
+                                        f"the run, so the slope stays {say(slope)} every "
+                                        "single time.")
+            else:
+                values["every_pair"] = (f"Let's measure {which}. Wider pairs have a bigger "
+                                        f"{'rise' if m > 0 else 'drop'}, but also a bigger "
+                                        f"run, and {ratio} "
+                                        f"{say(slope)} every single time.")
+        values["takeaway"] = (f"A line {'climbs' if m > 0 else 'falls'} at one constant "
+                              "rate. Its slope is the same "
+                              "between any two points, and that number is the slope in its "
+                              "equation.") if m != 0 else (
+                              "A flat line has slope 0 between any two points, just as its "
+                              "equation says.")
+        return values
 
     # ------------------------------------------------------------------ layout
 

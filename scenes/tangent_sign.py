@@ -8,13 +8,17 @@ is needed; the balls move along paths sampled once.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import manim as mn
 import numpy as np
 
 from scenes import curve_tools as ct
 from scenes import numerics as nx
+from scenes import spoken
 from scenes.base import SMALL_SIZE, LessonScene
 from scenes.formula import Formula, parse
 
@@ -50,6 +54,112 @@ class Run:
 class TangentSign(LessonScene):
     name = "tangent-sign"
     BEATS = ("title", "setup", "right", "predict", "left", "shrink", "takeaway")
+
+    @classmethod
+    def spoken_values(cls, numbers: Mapping[str, Any],
+                      params: Mapping[str, Any]) -> dict[str, str]:
+        say = spoken.num
+        runs: list[dict[str, Any]] = numbers["runs"]
+        minima: list[float] = numbers["minima"]
+        bottom_at = minima[0] if len(minima) == 1 else None
+        bottom = "" if bottom_at is None else f", with its lowest point at {say(bottom_at)}"
+
+        def where(w: float) -> str:
+            if bottom_at is None:
+                return f"at {say(w)}"
+            side = ("to the right of the bottom" if w > bottom_at else
+                    "to the left of the bottom" if w < bottom_at else "right at the bottom")
+            return f"{side}, at {say(w)}"
+
+        places = [where(r["points"][0]) for r in runs]
+        if len(runs) == 1:
+            starts = f"A ball starts {places[0]}."
+        elif len(runs) == 2:
+            starts = f"One ball starts {places[0]}, and another {places[1]}."
+        else:
+            starts = (f"{spoken.count(len(runs)).capitalize()} balls start: "
+                      f"{spoken.listing(places, sep='; ' if bottom_at is not None else ', ')}.")
+
+        def tilt(g: float) -> str:
+            return "tilts up" if g > 0 else "tilts down" if g < 0 else "lies flat"
+
+        def heads(run: dict[str, Any], k: int) -> str:
+            """Step k of a run: where the slope sends the ball, and where it lands."""
+            g, b = run["gradients"][k], run["points"][k + 1]
+            if g == 0:
+                return "the slope is 0, so the ball stays put"
+            return (f"the slope is {say(g)}, {spoken.sign_word(g)}, so the step goes "
+                    f"{run['directions'][k]}, to {say(b) if math.isfinite(b) else 'far away'}")
+
+        def steps_of(run: dict[str, Any]) -> int:
+            return min(len(run["points"]) - 1, SHOWN_STEPS)
+
+        def sizes(run: dict[str, Any]) -> list[float]:
+            pts = run["points"][:steps_of(run) + 1]
+            return [abs(b - a) for a, b in zip(pts, pts[1:], strict=False)]
+
+        first = runs[0]
+        g0 = first["gradients"][0]
+        text = f"At {say(first['points'][0])} the tangent {tilt(g0)}: {heads(first, 0)}."
+        if steps_of(first) > 1 and g0 != 0:
+            g1 = first["gradients"][1]
+            gentler = "gentler" if abs(g1) < abs(g0) else "steeper" if abs(g1) > abs(g0) else \
+                "just as steep"
+            first_sizes = sizes(first)
+            shorter = "shorter" if first_sizes[1] < first_sizes[0] else \
+                "longer" if first_sizes[1] > first_sizes[0] else "just as long"
+            text += (f" There the slope is {say(g1)}, {gentler}, and the next step is "
+                     f"{shorter}: {say(first['points'][2])}.")
+        values = {"loss": spoken.formula(params["function"]), "bottom": bottom,
+                  "starts": starts, "first": text}
+        if len(runs) > 1:
+            second = runs[1]
+            g = second["gradients"][0]
+            who = "the ball on the left" if second["points"][0] < first["points"][0] else \
+                "the second ball"
+            values["predict"] = (f"Now {who}. Its tangent {tilt(g)}, so the slope is "
+                                 f"{spoken.sign_word(g)}. Which way will it step?")
+            a = second["points"][0]
+            b = second["points"][1] if len(second["points"]) > 1 else a
+            if g == 0 or b == a:
+                values["second"] = "Nowhere. With a zero slope the ball stays put."
+            else:
+                losses = second["losses"]
+                downhill = ("again downhill" if losses[1] < losses[0] else
+                            "but so far that its loss went up")
+                rule = ("Subtracting a negative slope adds to w" if g < 0 else
+                        "Subtracting a positive slope takes away from w")
+                values["second"] = (f"To the {second['directions'][0]}. {rule}, so the ball "
+                                    f"moves from {say(a)} to {say(b)}, {downhill}.")
+        else:
+            values["predict"] = "Will the next step be longer or shorter?"
+            if steps_of(first) > 2:
+                first_sizes = sizes(first)
+                longer = first_sizes[2] > first_sizes[1]
+                values["second"] = (f"{'Longer' if longer else 'Shorter'}: the ball goes from "
+                                    f"{say(first['points'][2])} to {say(first['points'][3])}.")
+            else:
+                values["second"] = "There are no more steps to take: the run is over."
+        balls = ("the ball" if len(runs) == 1 else "both balls" if len(runs) == 2 else
+                 f"all {spoken.count(len(runs))} balls")
+        shrinking = all(all(b < a for a, b in zip(sz, sz[1:], strict=False))
+                        for sz in map(sizes, runs))
+        if shrinking:
+            values["shrink"] = (f"Let {balls} keep going. As they near the bottom the slope "
+                                "flattens, and every step is shorter than the last, with the "
+                                "same learning rate throughout.")
+        else:
+            kinds = list(dict.fromkeys(r["verdict"] for r in runs))
+            if len(kinds) == 1:
+                verdicts = ("the run reads " if len(runs) == 1 else
+                            f"{balls.replace('balls', 'runs')} read ") + kinds[0]
+            else:
+                verdicts = "the runs read " + spoken.listing([r["verdict"] for r in runs])
+            values["shrink"] = (f"Let {balls} keep going, with the same learning rate "
+                                f"throughout. Here the steps do not simply shrink: {verdicts}.")
+        if len(runs) == 1:
+            values["shrink"] = values["shrink"].replace("As they near", "As it nears")
+        return values
 
     def regions(self) -> tuple[tuple[float, float, np.ndarray], tuple[float, float, np.ndarray]]:
         """(width, height, centre) of the plot and of the working panel."""

@@ -141,7 +141,9 @@ def render(job: Job) -> list[Path]:
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{job.scene}-", dir=final.parent))
     try:
-        with mn.tempconfig(_manim_config(job, work)), contextlib.redirect_stdout(sys.stderr):
+        # Manim logs to stdout; results alone go there, so its output is sent to stderr
+        # before the configuration (which can warn) is applied.
+        with contextlib.redirect_stdout(sys.stderr), mn.tempconfig(_manim_config(job, work)):
             scene = entry.scene_class()(params=params, theme=job.theme or DARK,
                                         voice=voice_for(job),
                                         burn_subtitles=job.burn_subtitles and job.narrate,

@@ -178,7 +178,7 @@ def list_command(name: str | None) -> None:
         raise InputError(str(error)) from None
     for number, entry in enumerate(COURSE, start=1):
         seconds = sum(narration.estimated_durations(narration.load(entry.name)).values())
-        click.echo(f"{number:>2}  {entry.name:<20} {seconds:>4.0f} s  "
+        click.echo(f"{number:>2}  {entry.name:<20} ~{seconds:>3.0f} s  "
                    f"{entry.title}: {entry.concept}")
 
 

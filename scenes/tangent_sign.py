@@ -34,6 +34,7 @@ class Run:
     colour: str  # the run's series colour, as the theme gives it
     points: list[float]
     gradients: list[float]
+    losses: list[float]
     verdict: str
     ball: mn.Dot | None = None
     heading: mn.VMobject = field(default_factory=mn.VMobject)
@@ -190,7 +191,8 @@ class TangentSign(LessonScene):
         # Series colours that do not clash with the slope's sign (rising / falling).
         series = [self.theme.series[i] for i in RUN_COLOURS]
         runs = [Run(series[i % len(series)], list(r["points"][:SHOWN_STEPS + 1]),
-                    list(r["gradients"][:SHOWN_STEPS + 1]), r["verdict"])
+                    list(r["gradients"][:SHOWN_STEPS + 1]),
+                    [float(v) for v in r["losses"][:SHOWN_STEPS + 1]], r["verdict"])
                 for i, r in enumerate(n["runs"])]
         (plot_w, plot_h, plot_c), (panel_w, panel_h, panel_c) = self.regions()
         every_w = [w for run in runs for w in run.points]
@@ -314,7 +316,7 @@ class TangentSign(LessonScene):
         eta = float(self.params["eta"])
         points, gradients = run.points, run.gradients
         y_lo, y_hi = box[2], box[3]
-        losses = [float(loss(w)) for w in points]
+        losses = run.losses
         run.ball = mn.Dot(axes.c2p(points[0], np.clip(losses[0], y_lo, y_hi)), radius=0.1,
                           color=mn.ManimColor(run.colour)).set_z_index(3)
         run.heading = self.text(f"from w = {ct.text_number(self, points[0])}", size=SMALL_SIZE,

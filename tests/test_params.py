@@ -181,6 +181,6 @@ def test_transparent_mov_has_an_alpha_channel(tmp_path: Path) -> None:
     video = render(tmp_path, "--format", "mov", "--transparent")[0]
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
-        assert "a" in stream.codec_context.pix_fmt  # e.g. argb, yuva444p
+        assert "a" in str(stream.codec_context.pix_fmt)  # e.g. argb, yuva444p
         frame = next(container.decode(stream)).to_ndarray(format="rgba")
     assert frame[2, 2, 3] == 0  # the background is see-through

@@ -33,9 +33,9 @@ import click
 from scenes import narration
 from scenes.catalog import COURSE, Entry, lookup
 from scenes.params import ParamError, parse_value, suggest
+from scenes.render_job import FORMATS
 from scenes.style import ASPECTS, QUALITIES, load_theme
 
-FORMATS = ("mp4", "webm", "mov", "gif", "png")
 OPTION_KEYS = ("quality", "fps", "aspect", "theme", "format", "out", "jobs", "narrate", "voice",
                "takes", "burn_subtitles", "transparent")
 

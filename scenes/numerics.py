@@ -8,8 +8,8 @@ video against the mathematics without rendering it.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from itertools import combinations
 from typing import Any
@@ -91,12 +91,6 @@ def secant_table(f: Formula, x0: float, hs: Sequence[float]) -> SecantTable:
         slope = rise / h
         rows.append(SecantRow(h, x1, y0, y1, rise, h, slope, slope - derivative))
     return SecantTable(x0, y0, derivative, fprime, rows)
-
-
-def secant_series(f: Formula, x0: float, hs: FloatArray) -> FloatArray:
-    """Secant slopes for many h at once (for the animation's continuous shrink)."""
-    with np.errstate(all="ignore"):
-        return np.asarray((f(x0 + hs) - f(x0)) / hs, dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -478,7 +472,6 @@ class Optimiser:
     beta1: float = 0.9  # adam
     beta2: float = 0.999
     epsilon: float = 1e-8
-    extra: dict[str, float] = field(default_factory=dict)
 
     def step(self, gradient: FloatArray, eta: float, state: _OptimiserState) -> FloatArray:
         """The displacement for one step."""
@@ -981,5 +974,3 @@ def trajectory_json(t: Trajectory) -> dict[str, Any]:
         "final_loss": t.final_loss,
     }
 
-
-Series = Callable[..., dict[str, Any]]

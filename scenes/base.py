@@ -105,6 +105,7 @@ class LessonScene(mn.Scene):
         self.beat_log: list[tuple[str, float, float]] = []
         self.markers: dict[str, float] = {}
         self.out_of_frame: list[str] = []
+        self.colours_seen: set[str] = set()
         self.kept: list[mn.Mobject] = []  # stays through clear_scene (the header)
 
     @classmethod
@@ -174,6 +175,18 @@ class LessonScene(mn.Scene):
         self.beat_log.append((name, start, self.time))
         self.check_in_frame(name)
 
+    def note_colours(self, mobject: mn.Mobject) -> None:
+        """Collect the visible colours of ``mobject`` (tests check they are the theme's)."""
+        for part in mobject.family_members_with_points():
+            if not isinstance(part, mn.VMobject):
+                continue
+            stroke, fill = part.get_stroke_color(), part.get_fill_color()
+            if stroke is not None and part.get_stroke_width() > 0 \
+                    and part.get_stroke_opacity() > 0.05:
+                self.colours_seen.add(stroke.to_hex().lower())
+            if fill is not None and part.get_fill_opacity() > 0.05:
+                self.colours_seen.add(fill.to_hex().lower())
+
     def check_in_frame(self, where: str, margin: float = 0.02) -> None:
         """Note every visible mobject that pokes out of the frame (tests read this)."""
         half_w = self.frame_width / 2 + margin
@@ -183,6 +196,7 @@ class LessonScene(mn.Scene):
                 continue
             if not any(m.has_points() for m in mobject.get_family()):
                 continue
+            self.note_colours(mobject)
             left, bottom = mobject.get_corner(mn.DL)[:2]
             right, top = mobject.get_corner(mn.UR)[:2]
             if left < -half_w or right > half_w or bottom < -half_h or top > half_h:

@@ -4,6 +4,7 @@ nothing leaves the frame at any beat, in every aspect ratio and theme."""
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import fields
 
 import pytest
 
@@ -46,6 +47,9 @@ def test_nothing_leaves_the_frame(name: str, aspect: str) -> None:
 
 
 @pytest.mark.parametrize("name", BUILT)
-def test_light_theme_uses_theme_colours(name: str) -> None:
+def test_light_theme_uses_theme_colours_only(name: str) -> None:
     scene = dry_run(name, theme=LIGHT)
     assert scene.camera.background_color.to_hex().lower() == LIGHT.background
+    palette = {getattr(LIGHT, f.name).lower() for f in fields(LIGHT) if f.name != "name"}
+    assert scene.colours_seen, "no colour was recorded"
+    assert scene.colours_seen <= palette, scene.colours_seen - palette

@@ -248,7 +248,8 @@ class SecantToTangent(LessonScene):
         def config(lo: float, hi: float, values: list[float]) -> dict[str, Any]:
             step = nx.nice_step(hi - lo)
             return {"numbers_to_include": [self.shown(t) for t in values],
-                    "decimal_number_config": {"num_decimal_places": nx.decimals_for(
+                    "decimal_number_config": {"color": self.colour("muted"),
+                                              "num_decimal_places": nx.decimals_for(
                         [step], minimum=0)}, "font_size": 20 * NUMBER_TO_TEXT}
 
         return mn.Axes(

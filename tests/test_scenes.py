@@ -10,7 +10,7 @@ import pytest
 
 from scenes import narration
 from scenes.catalog import COURSE
-from scenes.style import LIGHT
+from scenes.style import DARK, LIGHT, Theme
 from tests.helpers import dry_run, is_core_value, numbers_in
 
 BUILT = [e.name for e in COURSE
@@ -46,10 +46,12 @@ def test_nothing_leaves_the_frame(name: str, aspect: str) -> None:
     assert scene.out_of_frame == []
 
 
+@pytest.mark.parametrize("theme", [DARK, LIGHT], ids=["dark", "light"])
 @pytest.mark.parametrize("name", BUILT)
-def test_light_theme_uses_theme_colours_only(name: str) -> None:
-    scene = dry_run(name, theme=LIGHT)
-    assert scene.camera.background_color.to_hex().lower() == LIGHT.background
-    palette = {getattr(LIGHT, f.name).lower() for f in fields(LIGHT) if f.name != "name"}
+def test_scenes_use_their_theme_colours_only(name: str, theme: Theme) -> None:
+    # Manim's default white is in neither palette, so a forgotten colour is caught.
+    scene = dry_run(name, theme=theme)
+    assert scene.camera.background_color.to_hex().lower() == theme.background
+    palette = {getattr(theme, f.name).lower() for f in fields(theme) if f.name != "name"}
     assert scene.colours_seen, "no colour was recorded"
     assert scene.colours_seen <= palette, scene.colours_seen - palette

@@ -77,8 +77,7 @@ class LinearRegression(LessonScene):
         else:
             train = ("The line moves quickly at first, then creeps. Beside it, the loss falls "
                      "steeply, then ever more slowly.")
-            reached = all(abs(v) < 5e-5 for v in n["gap"].values())
-            if reached:
+            if n["reached_least_squares"]:
                 verdict = "the same, to 4 decimals"
             else:
                 falling = len(losses) > 1 and losses[-1] < losses[-2]
@@ -233,7 +232,7 @@ class LinearRegression(LessonScene):
                 self.text(f"after {self.fmt(n['sample_epochs'][-1], 0)} epochs: "
                           f"w = {self.fmt(final['w'], 4)}, b = {self.fmt(final['b'], 4)}",
                           size=SMALL_SIZE, color=self.theme.step),
-                self.text("equal to 4 decimals" if all(abs(v) < 5e-5 for v in n["gap"].values())
+                self.text("equal to 4 decimals" if n["reached_least_squares"]
                           else "close, but not there yet", size=SMALL_SIZE,
                           color=self.theme.step))
         verdict.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.12)

@@ -262,6 +262,9 @@ def linear_regression(p: Params) -> dict[str, Any]:
             "least_squares": {"w": w_star, "b": b_star,
                               "loss": nx.mse(r.xs, r.ys, w_star, b_star)},
             "gap": {"w": float(r.ws[-1]) - w_star, "b": float(r.bs[-1]) - b_star},
+            # Reached the least-squares line as far as the 4 decimals on screen can tell.
+            "reached_least_squares": bool(abs(float(r.ws[-1]) - w_star) < 5e-5
+                                          and abs(float(r.bs[-1]) - b_star) < 5e-5),
             "overflow_epoch": r.overflow_epoch,
             "diverged": r.overflow_epoch is not None or bool(r.losses[-1] > r.losses[0]),
             "sample_epochs": samples,

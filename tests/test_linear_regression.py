@@ -68,3 +68,10 @@ def test_other_data() -> None:
                                           "ys": [40.0, 31.0, 20.0, -2.0], "epochs": 50})
     assert scene.out_of_frame == []
     assert scene.numbers["sample_epochs"][-1] == 50
+
+
+def test_reaching_least_squares_is_judged_by_the_core() -> None:
+    from scenes.catalog import lookup
+
+    assert lookup("linear-regression").numbers()["reached_least_squares"] is False
+    assert lookup("linear-regression").numbers({"epochs": 5000})["reached_least_squares"] is True

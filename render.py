@@ -30,11 +30,11 @@ from typing import Any
 
 import click
 
-from scenes import narration
-from scenes.catalog import COURSE, Entry, lookup
-from scenes.params import ParamError, parse_value, suggest
-from scenes.render_job import FORMATS
-from scenes.style import ASPECTS, QUALITIES, load_theme
+from scenes.core.catalog import COURSE, Entry, lookup
+from scenes.core.params import ParamError, parse_value, suggest
+from scenes.draw.style import ASPECTS, QUALITIES, load_theme
+from scenes.pipeline.job import FORMATS
+from scenes.words import narration
 
 OPTION_KEYS = ("quality", "fps", "aspect", "theme", "format", "out", "jobs", "narrate", "voice",
                "takes", "burn_subtitles", "transparent")
@@ -169,7 +169,8 @@ def list_command(name: str | None) -> None:
     try:
         if name is not None:
             entry = lookup(name)
-            click.echo(f"{entry.name}: {entry.title} ({entry.concept})")
+            click.echo(f"{entry.name}: {narration.title(entry.name)} "
+                       f"({narration.concept(entry.name)})")
             for p in entry.params:
                 default = json.dumps(p.default, ensure_ascii=False)
                 click.echo(f"  {p.name:<11} {default:<44} {p.help}; {p.accepts}")
@@ -177,9 +178,9 @@ def list_command(name: str | None) -> None:
     except ParamError as error:
         raise InputError(str(error)) from None
     for number, entry in enumerate(COURSE, start=1):
-        seconds = sum(narration.estimated_durations(narration.load(entry.name)).values())
+        seconds = sum(narration.estimated_durations(entry.scene_class().narration_for()).values())
         click.echo(f"{number:>2}  {entry.name:<20} ~{seconds:>3.0f} s  "
-                   f"{entry.title}: {entry.concept}")
+                   f"{narration.title(entry.name)}: {narration.concept(entry.name)}")
 
 
 @cli.command()
@@ -236,8 +237,8 @@ def render(ctx: click.Context, names: tuple[str, ...], all_scenes: bool, quality
            narrate: bool, voice: str, takes: str | None, burn_subtitles: bool, out: str,
            jobs: int, sets: tuple[str, ...], config_path: str | None, force: bool) -> None:
     """Render scenes NAME... (or --all) to video files; prints each finished path."""
-    from scenes import voice as voices
-    from scenes.render_job import Job
+    from scenes.pipeline.job import Job
+    from scenes.words import voice as voices
 
     try:
         chosen = choose(names, all_scenes)
@@ -272,7 +273,7 @@ def render(ctx: click.Context, names: tuple[str, ...], all_scenes: bool, quality
     if failures:
         raise click.ClickException(f"{failures} of {len(todo)} scenes failed (see above)")
     if ctx.obj == "course":
-        from scenes.course import join
+        from scenes.pipeline.course import join
 
         try:
             for path in join(todo, Path(str(checked["out"]))):
@@ -295,7 +296,7 @@ course.params = [p for p in render.params if p.name not in ("names", "all_scenes
 
 def missing_takes(scene: str, params: Mapping[str, Any], voice: Any) -> list[tuple[Path, str]]:
     """(path, sentence) for every take the recorded voice lacks for ``scene``."""
-    from scenes import voice as voices
+    from scenes.words import voice as voices
 
     missing = []
     for beat in lookup(scene).scene_class().narration_for(params):
@@ -318,7 +319,7 @@ def missing_takes(scene: str, params: Mapping[str, Any], voice: Any) -> list[tup
 def script(names: tuple[str, ...], all_scenes: bool, takes: str, missing: bool,
            sets: tuple[str, ...], config_path: str | None) -> None:
     """List the sentences to record for --voice recorded: file, tab, sentence."""
-    from scenes import voice as voices
+    from scenes.words import voice as voices
 
     try:
         chosen = choose(names, all_scenes)
@@ -365,7 +366,7 @@ def _check_options(values: dict[str, Any]) -> dict[str, Any]:
 
 def run_jobs(todo: Sequence[Any], jobs: int, force: bool) -> int:
     """Render every job, printing each finished path; returns the number that failed."""
-    from scenes.render_job import render_or_skip
+    from scenes.pipeline.job import render_or_skip
 
     failures = 0
     total = len(todo)
@@ -408,7 +409,7 @@ def run_jobs(todo: Sequence[Any], jobs: int, force: bool) -> int:
 
 
 def _timed_render(job: Any, force: bool) -> tuple[list[Path], bool, float]:
-    from scenes.render_job import render_or_skip
+    from scenes.pipeline.job import render_or_skip
 
     t0 = time.perf_counter()
     path, rendered = render_or_skip(job, force)

@@ -25,8 +25,8 @@ import bootstrap  # noqa: E402
 if __name__ == "__main__":
     bootstrap.ensure()
 
-from scenes.catalog import COURSE  # noqa: E402
-from scenes.style import QUALITIES  # noqa: E402
+from scenes.core.catalog import COURSE  # noqa: E402
+from scenes.draw.style import QUALITIES  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args(argv)
 
-    from scenes.render_job import Job, render
+    from scenes.pipeline.job import Job, render
 
     names = args.names or [e.name for e in COURSE]
     rows = []

@@ -17,11 +17,11 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import curve_tools as ct
-from scenes import numerics as nx
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
-from scenes.formula import parse
+from scenes.core import numerics as nx
+from scenes.core.formula import parse
+from scenes.draw import curve_tools as ct
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.words import speech as spoken
 
 MATH = 0.7
 LINE_GAP = 0.16
@@ -60,7 +60,6 @@ class Panel:
 
 
 class CriticalPoints(LessonScene):
-    name = "critical-points"
     BEATS = ("title", "curves", "flat", "predict", "test", "neighbours", "takeaway")
 
     @classmethod

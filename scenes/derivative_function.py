@@ -13,9 +13,9 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import numerics as nx
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
+from scenes.core import numerics as nx
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.words import speech as spoken
 
 Box = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi in scene units
 MAX_LABELLED_ZEROS = 3
@@ -50,7 +50,6 @@ def clip_segment(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np
 
 
 class DerivativeFunction(LessonScene):
-    name = "derivative-function"
     taken: list[np.ndarray]
     taken_boxes: list[mn.Mobject]
     @classmethod

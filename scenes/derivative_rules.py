@@ -15,8 +15,8 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.words import speech as spoken
 
 CELL_SIZE = SMALL_SIZE - 2
 ROW_GAP = 0.2
@@ -62,7 +62,6 @@ def display_latex(latex: str) -> str:
 
 
 class DerivativeRules(LessonScene):
-    name = "derivative-rules"
     BEATS = ("title", "check", "power", "chain", "special", "takeaway")
 
     @classmethod

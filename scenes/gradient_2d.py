@@ -9,9 +9,9 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
-from scenes.plane import Box, Plane, lay_out_panel, readout_grid, split_frame
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.draw.plane import Box, Plane, lay_out_panel, readout_grid, split_frame
+from scenes.words import speech as spoken
 
 READ_SIZE = 34
 MATH = 0.72
@@ -19,7 +19,6 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 
 class Gradient2D(LessonScene):
-    name = "gradient-2d"
     BEATS = ("title", "surface", "partials", "gradient", "ask", "descent", "path", "result",
              "takeaway")
 

@@ -14,16 +14,15 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import descent_panels as dp
-from scenes import spoken
-from scenes.base import SMALL_SIZE
-from scenes.formula import parse
+from scenes.core.formula import parse
+from scenes.draw import descent_panels as dp
+from scenes.draw.base import SMALL_SIZE
+from scenes.words import speech as spoken
 
 GOOD_VERDICTS = ("converging", "converging slowly", "oscillating")
 
 
 class LearningRates(dp.PanelLesson):
-    name = "learning-rates"
     BEATS = ("title", "setup", "predict", "run", "reveal", "too-big", "takeaway")
 
     @classmethod

@@ -10,9 +10,9 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
-from scenes.plane import Box, Plane, readout_grid
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.draw.plane import Box, Plane, readout_grid
+from scenes.words import speech as spoken
 
 READ_SIZE = 34
 MATH = 0.66
@@ -51,7 +51,6 @@ def _regions(scene: LessonScene) -> dict[str, Box]:
 
 
 class LinearRegression(LessonScene):
-    name = "linear-regression"
     BEATS = ("title", "data", "model", "start", "ask", "train", "compare", "takeaway")
 
     @classmethod

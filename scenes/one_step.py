@@ -14,17 +14,16 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import curve_tools as ct
-from scenes import numerics as nx
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
-from scenes.formula import parse
+from scenes.core import numerics as nx
+from scenes.core.formula import parse
+from scenes.draw import curve_tools as ct
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.words import speech as spoken
 
 MATH = 0.8
 
 
 class OneStep(LessonScene):
-    name = "one-step"
     BEATS = ("title", "setup", "slope", "predict", "rule", "fill", "move", "result", "takeaway")
 
     @classmethod

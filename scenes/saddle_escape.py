@@ -9,9 +9,9 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
-from scenes.plane import Plane, lay_out_panel, split_frame
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.draw.plane import Plane, lay_out_panel, split_frame
+from scenes.words import speech as spoken
 
 MATH = 0.66
 NAMES = {"gd": "gradient descent", "momentum": "momentum", "adam": "Adam"}
@@ -25,7 +25,6 @@ UPDATES = {
 
 
 class SaddleEscape(LessonScene):
-    name = "saddle-escape"
     BEATS = ("title", "surface", "ask", "plain", "updates", "escape", "compare", "takeaway")
 
     @classmethod

@@ -13,14 +13,13 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import numerics as nx
-from scenes.base import BODY_SIZE, NUMBER_TO_TEXT, SMALL_SIZE, LessonScene
-from scenes.formula import parse
-from scenes.narration import say
+from scenes.core import numerics as nx
+from scenes.core.formula import parse
+from scenes.draw.base import BODY_SIZE, NUMBER_TO_TEXT, SMALL_SIZE, LessonScene
+from scenes.words.narration import say
 
 
 class SecantToTangent(LessonScene):
-    name = "secant-to-tangent"
     BEATS = ("title", "setup", "secant", "predict", "shrink", "tangent", "takeaway")
 
     @classmethod

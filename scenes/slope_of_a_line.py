@@ -13,9 +13,9 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import numerics as nx
-from scenes import spoken
-from scenes.base import BODY_SIZE, SMALL_SIZE, LessonScene
+from scenes.core import numerics as nx
+from scenes.draw.base import BODY_SIZE, SMALL_SIZE, LessonScene
+from scenes.words import speech as spoken
 
 Region = tuple[float, float, np.ndarray]  # width, height, centre
 
@@ -29,7 +29,6 @@ def decimals_for(values: list[float]) -> int:
 
 
 class SlopeOfALine(LessonScene):
-    name = "slope-of-a-line"
     obstacles: list[mn.Mobject]
     BEATS = ("title", "line", "points", "first-pair", "predict", "every-pair", "takeaway")
 

@@ -14,16 +14,15 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import descent_panels as dp
-from scenes import spoken
-from scenes.base import SMALL_SIZE
-from scenes.formula import parse
+from scenes.core.formula import parse
+from scenes.draw import descent_panels as dp
+from scenes.draw.base import SMALL_SIZE
+from scenes.words import speech as spoken
 
 TICK = 0.16  # height of the marks left on the w-axis at each visited weight
 
 
 class StepSizeShrinks(dp.PanelLesson):
-    name = "step-size-shrinks"
     BEATS = ("title", "setup", "predict", "race", "reveal", "steps", "takeaway")
 
     @classmethod

@@ -16,11 +16,11 @@ from typing import Any
 import manim as mn
 import numpy as np
 
-from scenes import curve_tools as ct
-from scenes import numerics as nx
-from scenes import spoken
-from scenes.base import SMALL_SIZE, LessonScene
-from scenes.formula import Formula, parse
+from scenes.core import numerics as nx
+from scenes.core.formula import Formula, parse
+from scenes.draw import curve_tools as ct
+from scenes.draw.base import SMALL_SIZE, LessonScene
+from scenes.words import speech as spoken
 
 MATH = 0.7
 SHOWN_STEPS = 6  # steps animated per run; the core computes them all
@@ -53,7 +53,6 @@ class Run:
 
 
 class TangentSign(LessonScene):
-    name = "tangent-sign"
     BEATS = ("title", "setup", "right", "predict", "left", "shrink", "takeaway")
 
     @classmethod

@@ -9,7 +9,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from scenes.style import DARK, Theme, layout
+from scenes.draw.style import DARK, Theme, layout
 
 
 def dry_run(name: str, params: Mapping[str, Any] | None = None, aspect: str = "16:9",
@@ -17,7 +17,7 @@ def dry_run(name: str, params: Mapping[str, Any] | None = None, aspect: str = "1
     """Play a scene's construct with animations skipped; returns the scene to inspect."""
     import manim as mn
 
-    from scenes.catalog import lookup
+    from scenes.core.catalog import lookup
 
     frame = layout("low", aspect)
     settings = {

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from render import cli
-from scenes.catalog import COURSE
+from scenes.core.catalog import COURSE
 
 ROOT = Path(__file__).resolve().parent.parent
 

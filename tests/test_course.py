@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from render import cli
-from scenes.catalog import lookup
-from scenes.course import join
-from scenes.render_job import Job
-from scenes.style import DARK
+from scenes.core.catalog import lookup
+from scenes.draw.style import DARK
+from scenes.pipeline.course import join
+from scenes.pipeline.job import Job
 from tests.helpers import probe
 
 pytestmark = pytest.mark.render

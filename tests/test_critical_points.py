@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from scenes.catalog import lookup
+from scenes.core.catalog import lookup
 from tests.helpers import dry_run
 
 

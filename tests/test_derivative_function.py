@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes.catalog import lookup
-from scenes.params import ParamError
+from scenes.core.catalog import lookup
+from scenes.core.params import ParamError
 from tests.helpers import dry_run
 
 

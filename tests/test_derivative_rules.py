@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from scenes.catalog import lookup
+from scenes.core.catalog import lookup
 from tests.helpers import dry_run
 
 EXPECTED = {  # f: (f′ as the core writes it, rule, f′(1.5) exactly)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenes.formula import FormulaError, parse
+from scenes.core.formula import FormulaError, parse
 
 
 @pytest.mark.parametrize(("text", "x", "value"), [

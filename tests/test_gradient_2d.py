@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes import numerics as nx
-from scenes.catalog import lookup
-from scenes.formula import parse
+from scenes.core import numerics as nx
+from scenes.core.catalog import lookup
+from scenes.core.formula import parse
 from tests.helpers import dry_run
 
 BOWL = parse("x**2 + 2*y**2", ("x", "y"))

@@ -8,10 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from scenes import descent_panels as dp
-from scenes.catalog import lookup
-from scenes.formula import parse
-from scenes.series import learning_rates
+from scenes.core.catalog import lookup
+from scenes.core.formula import parse
+from scenes.core.series import learning_rates
+from scenes.draw import descent_panels as dp
 from tests.helpers import dry_run
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from scenes.catalog import lookup
+from scenes.core.catalog import lookup
 from tests.helpers import dry_run
 
 
@@ -71,7 +71,7 @@ def test_other_data() -> None:
 
 
 def test_reaching_least_squares_is_judged_by_the_core() -> None:
-    from scenes.catalog import lookup
+    from scenes.core.catalog import lookup
 
     assert lookup("linear-regression").numbers()["reached_least_squares"] is False
     assert lookup("linear-regression").numbers({"epochs": 5000})["reached_least_squares"] is True

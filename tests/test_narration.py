@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from render import cli
-from scenes import narration
-from scenes import voice as voices
-from scenes.catalog import COURSE
+from scenes.core.catalog import COURSE
+from scenes.words import narration
+from scenes.words import voice as voices
 from tests.helpers import dry_run, probe
 
 SCENE = "one-step"  # the shortest clip: render tests stay quick
@@ -36,17 +36,11 @@ def test_scripts_split_into_beats_and_sentences() -> None:
     assert beats[0].sentences == ("First one.", "Second [[go]] here!")
 
 
-def test_placeholders_are_filled_from_values_and_must_exist() -> None:
-    assert narration.fill("slope {slope} at {x0}", {"slope": "4", "x0": "5"}) == "slope 4 at 5"
-    with pytest.raises(KeyError, match="slope"):
-        narration.fill("slope {slope}", {})
-
-
 def test_every_script_has_a_heading_per_beat_and_no_numbers_left_unfilled() -> None:
     for entry in COURSE:
         path = narration.script_path(entry.name)
         if path.is_file():
-            beats = narration.load(entry.name)
+            beats = entry.scene_class().narration_for()
             assert beats, entry.name
             assert len({b.name for b in beats}) == len(beats), f"{entry.name}: repeated beat"
 

@@ -1,9 +1,8 @@
 """Narration speaks the core's numbers, for the defaults and for a user's own parameters.
 
-Each script names its parameter-dependent values with ``{placeholders}``; the scene fills
-them from ``scenes/series.py``. These tests read the filled-in script (no rendering) and
-check that what is said is what the core computed, and that claims are only made when
-the core's results make them true.
+Each script is a template over the core's numbers (``scenes/core/series.py``). These
+tests read the filled-in script (no rendering) and check that what is said is what the
+core computed, and that claims are only made when the core's results make them true.
 """
 
 from __future__ import annotations
@@ -14,11 +13,10 @@ from typing import Any
 
 import pytest
 
-from scenes import narration
-from scenes.catalog import COURSE, lookup
-from scenes.narration import say
-from scenes.series import SERIES
-from scenes.spoken import formula, num
+from scenes.core.catalog import COURSE, lookup
+from scenes.words import narration
+from scenes.words.narration import say
+from scenes.words.speech import formula, num
 
 # For every scene: one parameter set that differs from the defaults in what is spoken.
 OTHER: dict[str, dict[str, Any]] = {
@@ -46,7 +44,7 @@ def script(name: str, params: Mapping[str, Any] | None = None) -> str:
 
 
 def core(name: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    return SERIES[name](lookup(name).resolve(params or {}))
+    return lookup(name).prepare(params or {}).numbers
 
 
 def says(text: str, value: float, decimals: int = 4) -> bool:
@@ -76,7 +74,8 @@ def test_scripts_type_no_numbers_of_their_own(name: str) -> None:
     """Numbers that depend on the parameters live in the core, never in the script."""
     text = narration.script_path(name).read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
-    assert re.findall(r"\d", re.sub(r"\{[a-z_0-9]+\}", "", body)) == []
+    words = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "", body, flags=re.S)
+    assert re.findall(r"\d", words) == []
 
 
 @pytest.mark.parametrize("name", SCRIPTED)

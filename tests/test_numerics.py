@@ -11,17 +11,17 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from scenes import numerics as nx
-from scenes.catalog import COURSE, lookup
-from scenes.formula import parse
+from scenes.core import numerics as nx
+from scenes.core.catalog import COURSE, lookup
+from scenes.core.formula import parse
 
 X2 = parse("x**2")
 W2 = parse("w**2", ("w",))
 
 
 def test_core_does_not_import_manim() -> None:
-    code = ("import sys; import scenes.numerics, scenes.series, scenes.catalog, "
-            "scenes.formula, scenes.params, scenes.style, scenes.narration; "
+    code = ("import sys; import scenes.core.numerics, scenes.core.series, scenes.core.catalog, "
+            "scenes.core.formula, scenes.core.params, scenes.draw.style, scenes.words.narration; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'manim'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

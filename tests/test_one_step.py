@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenes.catalog import lookup
+from scenes.core.catalog import lookup
 from tests.helpers import dry_run
 
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from render import cli
-from scenes.catalog import COURSE, lookup
-from scenes.params import Param, ParamError, parse_value
-from scenes.style import DARK, LIGHT, layout, load_theme
+from scenes.core.catalog import COURSE, lookup
+from scenes.core.params import Param, ParamError, parse_value
+from scenes.draw.style import DARK, LIGHT, layout, load_theme
 from tests.helpers import probe
 
 FORMULAS = {

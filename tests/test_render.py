@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from render import cli
-from scenes import voice as voices
-from scenes.catalog import COURSE
-from scenes.style import layout
+from scenes.core.catalog import COURSE
+from scenes.draw.style import layout
+from scenes.words import voice as voices
 from tests.helpers import dry_run, probe
 
 pytestmark = pytest.mark.render

@@ -8,9 +8,9 @@ from dataclasses import fields
 
 import pytest
 
-from scenes import narration
-from scenes.catalog import COURSE
-from scenes.style import DARK, LIGHT, Theme
+from scenes.core.catalog import COURSE
+from scenes.draw.style import DARK, LIGHT, Theme
+from scenes.words import narration
 from tests.helpers import dry_run, is_core_value, numbers_in
 
 BUILT = [e.name for e in COURSE

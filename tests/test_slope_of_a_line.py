@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from scenes.catalog import lookup
+from scenes.core.catalog import lookup
 from tests.helpers import dry_run
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from scenes.catalog import lookup
-from scenes.series import step_size_shrinks
+from scenes.core.catalog import lookup
+from scenes.core.series import step_size_shrinks
 from tests.helpers import dry_run
 
 

@@ -13,7 +13,7 @@ from scenes.draw.style import DARK, Theme, layout
 
 
 def dry_run(name: str, params: Mapping[str, Any] | None = None, aspect: str = "16:9",
-            theme: Theme = DARK, voice: Any = None) -> Any:
+            theme: Theme = DARK, voice: Any = None, lang: str = "en") -> Any:
     """Play a scene's construct with animations skipped; returns the scene to inspect."""
     import manim as mn
 
@@ -28,7 +28,7 @@ def dry_run(name: str, params: Mapping[str, Any] | None = None, aspect: str = "1
     }
     with mn.tempconfig(settings):
         scene = lookup(name).scene_class()(params=params, theme=theme, voice=voice,
-                                           skip_animations=True)
+                                           lang=lang, skip_animations=True)
         scene.render()
     return scene
 

@@ -28,7 +28,7 @@ from scenes.draw.style import Theme, layout
 from scenes.words import narration
 from scenes.words import voice as voices
 from scenes.words.language import DEFAULT as DEFAULT_LANGUAGE
-from scenes.words.language import NARRATION_DIR, LanguageError
+from scenes.words.language import LanguageError
 from scenes.words.language import load as load_language
 
 FORMATS = ("mp4", "webm", "mov", "gif", "png")
@@ -88,7 +88,7 @@ class Job:
         """The files in ``narration/`` this job's words come from, in its language."""
         return [narration.script_path(self.scene, self.lang),
                 narration.screen_path(self.scene, self.lang),
-                NARRATION_DIR / self.lang / "language.toml"]
+                narration.script_path(self.scene, self.lang).with_name("language.toml")]
 
     def prepared(self) -> Lesson:
         """The lesson: the one handed in, else prepared now from ``params``."""

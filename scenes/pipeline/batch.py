@@ -77,6 +77,9 @@ def _timed_render(job: Job, force: bool) -> tuple[list[Path], bool, float]:
         t0 = time.perf_counter()
         paths, rendered = render_or_skip(job, force)
         return paths, rendered, time.perf_counter() - t0
+    except Stopped as stop:
+        # The render's own clean-up has run; leave now rather than wait for more work.
+        os._exit(128 + stop.signum)
     finally:
         _busy = False
 
@@ -155,14 +158,18 @@ def _in_parallel(todo: Sequence[Job], jobs: int, force: bool, done: Done, failed
 
 def _stop(pool: ProcessPoolExecutor, futures: dict[Future[tuple[list[Path], bool, float]], Job],
           ) -> None:
-    """Cancel what has not started; interrupt the renders in progress and wait for them."""
+    """Cancel what has not started, stop every worker (a render in progress removes its
+    working folder first) and wait until they are gone."""
     for future in futures:
         future.cancel()
-    # The executor keeps its workers private; SIGTERM lets each remove its working folder.
+    # The executor keeps its workers private; SIGTERM lets each clean up and exit.
     workers = list(getattr(pool, "_processes", {}).values())
     for process in workers:
         if process.is_alive():
             process.terminate()
     for process in workers:
         process.join(timeout=30)
+        if process.is_alive():  # stuck: it cannot be waited for
+            process.kill()
+            process.join()
     pool.shutdown(wait=True, cancel_futures=True)

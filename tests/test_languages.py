@@ -426,3 +426,34 @@ def test_sigterm_interrupts_a_serial_batch(monkeypatch: pytest.MonkeyPatch,
         batch.run([job], 1, False, lambda _: None, lambda _: None)
     assert stop.value.signum == signal.SIGTERM
     assert signal.getsignal(signal.SIGTERM) == previous  # the handler is put back
+
+
+# ------------------------------------------------------------------ a real render
+
+
+@pytest.mark.render
+def test_one_step_in_spanish_end_to_end(tmp_path: Path) -> None:
+    import av
+
+    from scenes.pipeline.course import join
+
+    result = run("render", "one-step", "--lang", "es", "--voice", "silent", "-j", "1",
+                 "-o", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    names = [Path(line).name for line in result.stdout.splitlines()]
+    assert names == ["07-one-step.es.mp4", "07-one-step.es.srt", "07-one-step.es.vtt"]
+    srt = (tmp_path / "07-one-step.es.srt").read_text(encoding="utf-8")
+    assert "4,6" in srt  # the new weight, with a decimal comma
+    assert "4.6" not in srt
+    assert (tmp_path / "07-one-step.es.vtt").read_text().startswith("WEBVTT\nLanguage: es\n\n")
+    job = Job("one-step", lookup("one-step").resolve({}), out_dir=str(tmp_path),
+              voice="silent", lang="es")
+    again = run("render", "one-step", "--lang", "es", "--voice", "silent", "-o", str(tmp_path))
+    assert "up to date, skipped" in again.stderr
+    video, srt_path, vtt_path, manifest = join([job], tmp_path)
+    assert [p.name for p in (video, srt_path, vtt_path, manifest)] == [
+        "course.es.mp4", "course.es.srt", "course.es.vtt", "course.es.json"]
+    with av.open(str(video)) as container:
+        assert [c["metadata"].get("title") for c in container.chapters()] == [
+            "Un paso de descenso de gradiente"]
+    assert vtt_path.read_text().startswith("WEBVTT\nLanguage: es\n")

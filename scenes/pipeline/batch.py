@@ -13,6 +13,7 @@ then reaches the caller as :class:`Stopped` (a ``KeyboardInterrupt``).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
@@ -23,6 +24,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
 from types import FrameType
+from typing import NoReturn
 
 from scenes.pipeline.job import Job, render_or_skip
 
@@ -59,10 +61,18 @@ def _signals_stop() -> Iterator[None]:
 _busy = False
 
 
+def _leave(status: int) -> NoReturn:
+    """End this worker now, not through the pool's queue (another worker may hold its lock).
+
+    The exit hooks run first, so locks the render made (tqdm's) are released properly."""
+    atexit._run_exitfuncs()
+    os._exit(status)
+
+
 def _worker_stop(signum: int, frame: FrameType | None) -> None:
     if _busy:
         raise Stopped(signum)  # unwinds the render, which removes its working folder
-    os._exit(128 + signum)  # idle: nothing to clean up
+    _leave(128 + signum)  # idle: nothing to clean up
 
 
 def _worker_setup() -> None:
@@ -79,7 +89,7 @@ def _timed_render(job: Job, force: bool) -> tuple[list[Path], bool, float]:
         return paths, rendered, time.perf_counter() - t0
     except Stopped as stop:
         # The render's own clean-up has run; leave now rather than wait for more work.
-        os._exit(128 + stop.signum)
+        _leave(128 + stop.signum)
     finally:
         _busy = False
 

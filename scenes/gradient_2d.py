@@ -46,7 +46,7 @@ class Gradient2D(LessonScene):
                                         color=self.theme.rising)
         rule = self.tex(r"(x, y) \leftarrow (x, y) - \eta\,\nabla f", scale=MATH,
                         color=self.theme.step)
-        eta = self.tex(r"\eta = " + self.fmt(self.params["eta"], 2), scale=MATH,
+        eta = self.tex(r"\eta = " + self.tex_num(self.params["eta"], 2), scale=MATH,
                        color=self.theme.step)
         descent: mn.VMobject = self.text(self.words("descent"), size=SMALL_SIZE,
                                          color=self.theme.step)

@@ -47,7 +47,7 @@ def test_six_points_visit_a_short_tour_and_stay_in_frame() -> None:
     for aspect in ("16:9", "9:16", "1:1"):
         scene = dry_run("slope-of-a-line", params, aspect=aspect)
         assert scene.out_of_frame == []
-    order = scene.tour(scene.numbers["pairs"], scene.numbers["points"])
+    order = scene.numbers["tour"]
     assert len(order) == 6
     runs = [abs(scene.numbers["pairs"][k]["run"]) for k in order]
     assert runs[-1] == 13.0  # the widest pair comes last

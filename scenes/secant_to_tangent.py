@@ -26,6 +26,10 @@ class SecantToTangent(LessonScene):
         """(width, height, centre) of the plot area and of the readout panel."""
         w, h = self.frame_width, self.frame_height
         top = h / 2 - 0.75  # below the header
+        # In a narrow frame the header reaches over the plot's corner: leave a line for
+        # the f(x) = ... label above the plot.
+        lowered = 0.5 if self.layout.portrait or self.layout.square else 0.0
+        top -= lowered
         if self.layout.portrait:
             plot_h = h * 0.42
             plot = (w - 0.9, plot_h, np.array([0.0, top - plot_h / 2, 0.0]))
@@ -34,7 +38,7 @@ class SecantToTangent(LessonScene):
             panel = (w - 0.8, panel_h, np.array([0.0, panel_top - panel_h / 2, 0.0]))
         else:
             plot_w = w * (0.56 if not self.layout.square else 0.54)
-            plot_h = h - 1.7
+            plot_h = h - 1.7 - lowered
             left = -w / 2 + 0.55
             plot = (plot_w, plot_h, np.array([left + plot_w / 2, top - plot_h / 2, 0.0]))
             panel_w = w - plot_w - 1.4

@@ -7,7 +7,6 @@ indexing the sweep that the numeric core computed in advance.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
@@ -15,27 +14,11 @@ import numpy as np
 
 from scenes.core import numerics as nx
 from scenes.core.formula import parse
-from scenes.draw.base import BODY_SIZE, NUMBER_TO_TEXT, SMALL_SIZE, LessonScene
-from scenes.words.narration import say
+from scenes.draw.base import BODY_SIZE, SMALL_SIZE, LessonScene
 
 
 class SecantToTangent(LessonScene):
     BEATS = ("title", "setup", "secant", "predict", "shrink", "tangent", "takeaway")
-
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        n = numbers
-        rows = n["rows"]
-        d = n["decimals"]
-        return {
-            "x0": say(params["x0"], d),
-            "first_h": say(rows[0]["h"], d),
-            "first_slope": say(rows[0]["slope"], d),
-            "last_h": say(rows[-1]["h"], d),
-            "last_slope": say(rows[-1]["slope"], d),
-            "derivative": say(n["derivative"], d),
-        }
 
     # ------------------------------------------------------------------ layout
 
@@ -43,6 +26,10 @@ class SecantToTangent(LessonScene):
         """(width, height, centre) of the plot area and of the readout panel."""
         w, h = self.frame_width, self.frame_height
         top = h / 2 - 0.75  # below the header
+        # In a narrow frame the header reaches over the plot's corner: leave a line for
+        # the f(x) = ... label above the plot.
+        lowered = 0.5 if self.layout.portrait or self.layout.square else 0.0
+        top -= lowered
         if self.layout.portrait:
             plot_h = h * 0.42
             plot = (w - 0.9, plot_h, np.array([0.0, top - plot_h / 2, 0.0]))
@@ -51,7 +38,7 @@ class SecantToTangent(LessonScene):
             panel = (w - 0.8, panel_h, np.array([0.0, panel_top - panel_h / 2, 0.0]))
         else:
             plot_w = w * (0.56 if not self.layout.square else 0.54)
-            plot_h = h - 1.7
+            plot_h = h - 1.7 - lowered
             left = -w / 2 + 0.55
             plot = (plot_w, plot_h, np.array([left + plot_w / 2, top - plot_h / 2, 0.0]))
             panel_w = w - plot_w - 1.4
@@ -131,7 +118,7 @@ class SecantToTangent(LessonScene):
             self.fit(table, width=panel_w, height=panel_h - readout.height - 0.5)
             table.next_to(readout, mn.DOWN, buff=0.45).align_to(readout, mn.LEFT)
             self.play(mn.FadeIn(table[0]), mn.FadeIn(table_rows[0]), run_time=0.6)
-            question = self.ask("As h shrinks, which slope do the secants approach?", seconds=2.5)
+            question = self.ask(self.words("question"), seconds=2.5)
 
         # -------------------------------------------------------------- shrink
         with self.beat("shrink"):
@@ -175,7 +162,7 @@ class SecantToTangent(LessonScene):
             self.play(mn.Write(maths), run_time=1.6)
 
         with self.beat("takeaway"):
-            self.takeaway("The derivative is the slope the secants approach as h shrinks to 0.")
+            self.takeaway(self.words("takeaway"))
 
     # ------------------------------------------------------------------ pieces
 
@@ -201,11 +188,11 @@ class SecantToTangent(LessonScene):
     def readout(self, row: dict[str, Any], decimals: int) -> mn.VGroup:
         """h, rise and slope, as labels with numbers that will be updated in place."""
         size = BODY_SIZE
-        h_label = self.text("h = run =", size=size, color=self.theme.muted)
+        h_label = self.text(self.words("h_label"), size=size, color=self.theme.muted)
         h_value = self.number(row["h"], decimals, size=size)
-        rise_label = self.text("rise =", size=size, color=self.theme.step)
+        rise_label = self.text(self.words("rise_label"), size=size, color=self.theme.step)
         rise_value = self.number(row["rise"], decimals, size=size, color=self.theme.step)
-        slope_label = self.text("slope = rise / run =", size=size, color=self.theme.secant)
+        slope_label = self.text(self.words("slope_label"), size=size, color=self.theme.secant)
         slope_value = self.number(row["slope"], decimals, size=size, color=self.theme.secant)
         group = mn.VGroup(h_label, h_value, rise_label, rise_value, slope_label, slope_value)
         for label, value in ((h_label, h_value), (rise_label, rise_value),
@@ -220,14 +207,15 @@ class SecantToTangent(LessonScene):
               derivative: float) -> tuple[mn.VGroup, list[mn.VGroup], mn.VGroup]:
         """The table of slopes, one row per h, and the limit row (all built now)."""
         size = SMALL_SIZE + 2
-        header = mn.VGroup(self.text("h", size=size, color=self.theme.muted),
-                           self.text("secant slope", size=size, color=self.theme.muted))
+        header = mn.VGroup(*[self.text(word, size=size, color=self.theme.muted)
+                             for word in self.words.items("table_head")])
         lines = [header]
         for row in rows:
             lines.append(mn.VGroup(self.text(self.fmt(row["h"], decimals), size=size),
                                    self.text(self.fmt(row["slope"], decimals), size=size,
                                              color=self.theme.secant)))
-        limit = mn.VGroup(self.text("h → 0", size=size, color=self.theme.tangent),
+        limit = mn.VGroup(self.text(self.words("limit_label"), size=size,
+                                    color=self.theme.tangent),
                           self.text(self.fmt(derivative, decimals), size=size,
                                     color=self.theme.tangent))
         lines.append(limit)
@@ -243,19 +231,25 @@ class SecantToTangent(LessonScene):
 
     def axes(self, x_window: tuple[float, float], y_window: tuple[float, float],
              ticks: dict[str, list[float]], width: float, height: float) -> mn.Axes:
-        """Axes over the windows, labelled at the core's round tick values."""
-        def config(lo: float, hi: float, values: list[float]) -> dict[str, Any]:
-            step = nx.nice_step(hi - lo)
-            return {"numbers_to_include": [self.shown(t) for t in values],
-                    "decimal_number_config": {"color": self.colour("muted"),
-                                              "num_decimal_places": nx.decimals_for(
-                        [step], minimum=0)}, "font_size": 20 * NUMBER_TO_TEXT}
+        """Axes over the windows, labelled at the core's round tick values.
 
-        return mn.Axes(
+        The labels are the scene's own numbers (Manim's would ignore the decimal mark).
+        """
+        axes = mn.Axes(
             x_range=[x_window[0], x_window[1], nx.nice_step(x_window[1] - x_window[0])],
             y_range=[y_window[0], y_window[1], nx.nice_step(y_window[1] - y_window[0])],
             x_length=width, y_length=height, tips=False,
             axis_config={"color": self.colour("muted"), "stroke_width": 2},
-            x_axis_config=config(*x_window, ticks["x"]),
-            y_axis_config=config(*y_window, ticks["y"]),
         )
+        for axis, window, values, side in ((axes.x_axis, x_window, ticks["x"], mn.DOWN),
+                                           (axes.y_axis, y_window, ticks["y"], mn.LEFT)):
+            places = nx.decimals_for([nx.nice_step(window[1] - window[0])], minimum=0)
+            labels = mn.VGroup()
+            for value in values:
+                label = self.number(value, places, size=20, color=self.theme.muted)
+                label.next_to(axis.number_to_point(value), side, buff=mn.MED_SMALL_BUFF)
+                if value < 0 and side is mn.DOWN:
+                    label.shift(label[0].width * mn.LEFT / 2)  # centre the digits, not the sign
+                labels.add(label)
+            axis.add(labels)
+        return axes

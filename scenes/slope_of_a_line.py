@@ -7,15 +7,14 @@ pair; the readout is rebuilt per pair (a handful of short texts), never per fram
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
 from scenes.core import numerics as nx
+from scenes.core.series import Direction, PairSlopes
 from scenes.draw.base import BODY_SIZE, SMALL_SIZE, LessonScene
-from scenes.words import speech as spoken
 
 Region = tuple[float, float, np.ndarray]  # width, height, centre
 
@@ -31,79 +30,6 @@ def decimals_for(values: list[float]) -> int:
 class SlopeOfALine(LessonScene):
     obstacles: list[mn.Mobject]
     BEATS = ("title", "line", "points", "first-pair", "predict", "every-pair", "takeaway")
-
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        say = spoken.num
-        m, b = float(params["m"]), float(params["b"])
-        points = [(float(x), float(y)) for x, y in numbers["points"]]
-        pairs: list[dict[str, Any]] = numbers["pairs"]
-        # The equation as the scene writes it: no "1 x", no "plus 0".
-        slope_part = {1.0: "x", -1.0: "minus x"}.get(m, f"{say(m)} x")
-        equation = say(b) if m == 0 else slope_part + (
-            "" if b == 0 else f" {'plus' if b > 0 else 'minus'} {say(abs(b))}")
-        if m == 0:
-            coefficients = ("It is flat: there is no x term, so its slope is 0, and its height "
-                            f"is {say(b)} everywhere.")
-        else:
-            coefficients = (f"The number in front of x, {say(m)}, is its slope, and it crosses "
-                            f"the vertical axis at {say(b)}.")
-        values = {
-            "equation": equation, "coefficients": coefficients,
-            "point_count": spoken.count(len(points)),
-            "points": spoken.listing([f"{say(x)} comma {say(y)}" for x, y in points]),
-        }
-        if not pairs:
-            return {**values,
-                    "first_pair": "These points all share one x, so between any two of them "
-                                  "the run is zero.",
-                    "predict": "Can we divide a rise by a run of zero?",
-                    "every_pair": "No. Rise over run needs two points with different x, and "
-                                  "here there are none.",
-                    "takeaway": "A slope needs two points with different x."}
-        order = cls.tour(pairs, points)
-        first = pairs[order[0]]
-        x1, x2 = points[first["from"]][0], points[first["to"]][0]
-        rise, run, slope = first["rise"], first["run"], first["slope"]
-        if rise > 0:
-            climb = f"going up, the rise is {say(rise)}"
-        elif rise < 0:
-            climb = f"going down, the rise is {say(rise)}"
-        else:
-            climb = "it does not climb at all: the rise is 0"
-        values["first_pair"] = (
-            f"Take the points at x equals {say(x1)} and x equals {say(x2)}. Going across, the "
-            f"run is {say(run)}; {climb}. Slope is rise over run: {say(rise)} over {say(run)}, "
-            f"which is {say(slope)}.")
-        values["predict"] = ("Now pick a different pair of points, maybe far apart. "
-                             "Will the slope come out different?")
-        if len(order) == 1:
-            values["predict"] = ("With only two points there is one pair. Would two other "
-                                 "points on the line give a different slope?")
-            values["every_pair"] = (f"No. Any other pair has a rise and a run in the same "
-                                    f"proportion, so the slope would again be {say(slope)}.")
-        else:
-            which = ("every pair" if len(order) == len(pairs) else
-                     f"{spoken.count(len(order))} of the pairs")
-            ratio = ("the ratio stays" if numbers["all_slopes_equal"] else
-                     "up to rounding, the ratio stays")
-            if m == 0:
-                values["every_pair"] = (f"Let's measure {which}. Every rise is zero, whatever "
-                                        f"the run, so the slope stays {say(slope)} every "
-                                        "single time.")
-            else:
-                values["every_pair"] = (f"Let's measure {which}. Wider pairs have a bigger "
-                                        f"{'rise' if m > 0 else 'drop'}, but also a bigger "
-                                        f"run, and {ratio} "
-                                        f"{say(slope)} every single time.")
-        values["takeaway"] = (f"A line {'climbs' if m > 0 else 'falls'} at one constant "
-                              "rate. Its slope is the same "
-                              "between any two points, and that number is the slope in its "
-                              "equation.") if m != 0 else (
-                              "A flat line has slope 0 between any two points, just as its "
-                              "equation says.")
-        return values
 
     # ------------------------------------------------------------------ layout
 
@@ -136,9 +62,8 @@ class SlopeOfALine(LessonScene):
         return self.fmt(value, decimals_for([value]))
 
     def num(self, value: float, decimals: int | None = None) -> str:
-        """A recorded number for LaTeX (ASCII minus); decimals as it needs by default."""
-        decimals = decimals_for([value]) if decimals is None else decimals
-        return f"{self.shown(value):.{decimals}f}"
+        """A recorded number for LaTeX (ASCII minus, the language's decimal mark)."""
+        return self.tex_num(value, decimals_for([value]) if decimals is None else decimals)
 
     def equation(self, m: float, b: float) -> str:
         """y = m x + b in LaTeX, written as by hand (no 1x, no + 0)."""
@@ -151,7 +76,7 @@ class SlopeOfALine(LessonScene):
             self.shown(m)
         text = f"y = {slope}x"
         if b != 0:
-            text += f" {'+' if b > 0 else '-'} {abs(self.shown(b)):.{decimals_for([b])}f}"
+            text += f" {'+' if b > 0 else '-'} {self.num(b).lstrip('-')}"
         return text
 
     # ------------------------------------------------------------------ story
@@ -161,6 +86,7 @@ class SlopeOfALine(LessonScene):
         m, b = float(p["m"]), float(p["b"])
         points = [(float(x), float(y)) for x, y in n["points"]]
         pairs: list[dict[str, Any]] = n["pairs"]
+        direction: Direction = n["direction"]
         xs = [x for x, _ in points]
         ys = [y for _, y in points]
         d = decimals_for([m, b, *xs, *ys])
@@ -204,10 +130,10 @@ class SlopeOfALine(LessonScene):
             labels = mn.VGroup()
             # Labels sit on the side of the line away from the triangles (which hang
             # below a rising line and above a falling one) unless that side is taken.
-            side = mn.UL if m >= 0 else mn.DL
+            side = mn.DL if direction is Direction.DOWN else mn.UL
             self.obstacles = [*dots, line, axes.x_axis, axes.y_axis]
             for dot, (x, y) in zip(dots, points, strict=True):
-                label = self.text(f"({self.g(x)}, {self.g(y)})", size=SMALL_SIZE,
+                label = self.text(self.words("point", x=self.g(x), y=self.g(y)), size=SMALL_SIZE,
                                   color=self.theme.point)
                 self.place(label, dot, [side, -side, mn.UP, mn.DOWN, mn.LEFT, mn.RIGHT])
                 labels.add(label)
@@ -217,20 +143,21 @@ class SlopeOfALine(LessonScene):
             self.play(mn.LaggedStart(*[mn.FadeIn(label) for label in labels],
                                      lag_ratio=0.3), run_time=1.0)
 
-        if not pairs:
+        if n["slopes"] is PairSlopes.NO_RUN:
             # Every point shares one x: no run, no slope to show. Play the beats anyway.
             for beat in ("first-pair", "predict", "every-pair"):
                 with self.beat(beat):
                     pass
             with self.beat("takeaway"):
-                self.takeaway("A slope needs two points with different x.")
+                self.takeaway(self.words("takeaway"))
             return
 
         # -------------------------------------------------------------- first pair
-        order = self.tour(pairs, points)
+        order: list[int] = n["tour"]
         run_leg = mn.Line(color=self.colour("text"), stroke_width=4)
-        rise_leg = mn.Line(color=self.colour("rising" if m > 0 else
-                                             "falling" if m < 0 else "flat"), stroke_width=4)
+        rise_leg = mn.Line(color=self.colour({Direction.UP: "rising", Direction.DOWN: "falling",
+                                              Direction.FLAT: "flat"}[direction]),
+                           stroke_width=4)
         first = pairs[order[0]]
         table_head, rows = self.table([pairs[k] for k in order], points, d,
                                       rise_leg.get_color().to_hex())
@@ -253,7 +180,7 @@ class SlopeOfALine(LessonScene):
 
         # -------------------------------------------------------------- predict
         with self.beat("predict"):
-            question = self.ask("Another pair: will the slope change?", seconds=2.5)
+            question = self.ask(self.words("question"), seconds=2.5)
 
         # -------------------------------------------------------------- every pair
         with self.beat("every-pair"):
@@ -270,8 +197,7 @@ class SlopeOfALine(LessonScene):
                           mn.FadeIn(row, shift=0.1 * mn.LEFT), run_time=0.45)
                 self.wait(0.25)
                 leg_labels, readout = new_labels, new_readout
-            verdict = self.text(f"every pair: slope {self.g(pairs[0]['slope'])}"
-                                if n["all_slopes_equal"] else "the slopes differ",
+            verdict = self.text(self.words("verdict", slope=self.g(first["slope"])),
                                 size=BODY_SIZE, color=self.theme.good)
             self.fit(verdict, width=panel_w)
             verdict.next_to(table, mn.DOWN, buff=0.3)
@@ -280,29 +206,16 @@ class SlopeOfALine(LessonScene):
             self.play(mn.Create(box), mn.FadeIn(verdict, shift=0.2 * mn.UP), run_time=0.8)
 
         with self.beat("takeaway"):
-            self.takeaway("A line has one slope, the same everywhere.")
+            self.takeaway(self.words("takeaway"))
 
     # ------------------------------------------------------------------ pieces
-
-    @staticmethod
-    def tour(pairs: list[dict[str, Any]], points: list[tuple[float, float]],
-             most: int = 6) -> list[int]:
-        """The pairs to visit: neighbours left to right, then wider ones, the widest last.
-
-        At most ``most`` pairs, so six points (fifteen pairs) still make a short beat.
-        """
-        def key(k: int) -> tuple[float, float]:
-            pair = pairs[k]
-            return abs(pair["run"]), min(points[pair["from"]][0], points[pair["to"]][0])
-        order = sorted(range(len(pairs)), key=key)
-        return order if len(order) <= most else [*order[:most - 1], order[-1]]
 
     def table(self, pairs: list[dict[str, Any]], points: list[tuple[float, float]], d: int,
               rise_colour: str) -> tuple[mn.VGroup, list[mn.VGroup]]:
         """Heading and one row per visited pair: the x's, rise, run and slope."""
         size = SMALL_SIZE - 2
         head = [self.text(word, size=size, color=self.theme.muted)
-                for word in ("x₁ → x₂", "rise", "run", "slope")]
+                for word in self.words.items("table_head")]
         lines: list[list[mn.Text]] = [head]
         for pair in pairs:
             x1, x2 = points[pair["from"]][0], points[pair["to"]][0]
@@ -359,8 +272,10 @@ class SlopeOfALine(LessonScene):
     def leg_labels(self, pair: dict[str, Any], run_leg: mn.Line,
                    rise_leg: mn.Line) -> mn.VGroup:
         """'run 1' beside the run leg, 'rise 2' beside the rise leg, outside the triangle."""
-        run_label = self.text(f"run {self.g(pair['run'])}", size=SMALL_SIZE)
-        rise_label = self.text(f"rise {self.g(pair['rise'])}", size=SMALL_SIZE,
+        run_label = self.text(self.words("run_label", value=self.g(pair["run"])),
+                              size=SMALL_SIZE)
+        rise_label = self.text(self.words("rise_label", value=self.g(pair["rise"])),
+                               size=SMALL_SIZE,
                                color=rise_leg.get_color().to_hex())
         group = mn.VGroup()
         run_side = mn.DOWN if pair["rise"] >= 0 else mn.UP
@@ -375,7 +290,10 @@ class SlopeOfALine(LessonScene):
     def readout(self, pair: dict[str, Any], width: float) -> mn.VGroup:
         """slope = rise / run = 2 / 1 = 2, typeset once for this pair (two lines if narrow)."""
         slope = pair["slope"]
-        definition = self.tex(r"\text{slope} = \frac{\text{rise}}{\text{run}}", scale=0.85)
+        slope_word, rise_word, run_word = (self.words(k) for k in
+                                           ("slope_word", "rise_word", "run_word"))
+        definition = self.tex(rf"\text{{{slope_word}}} = \frac{{\text{{{rise_word}}}}}"
+                              rf"{{\text{{{run_word}}}}}", scale=0.85)
         value = self.tex(
             rf"= \frac{{{self.num(pair['rise'])}}}{{{self.num(pair['run'])}}} =",
             self.num(slope), scale=0.85)

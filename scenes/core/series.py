@@ -29,17 +29,97 @@ def _surface(text: str) -> Formula:
     return parse(text, ("x", "y"))
 
 
+class Direction(StrEnum):
+    """Which way a line, or one rise, goes as x increases."""
+
+    UP = "up"
+    DOWN = "down"
+    FLAT = "flat"
+
+
+def _direction(value: float) -> Direction:
+    return Direction.UP if value > 0 else Direction.DOWN if value < 0 else Direction.FLAT
+
+
+class PairSlopes(StrEnum):
+    """What the pairs of points on a line say about its slope."""
+
+    EQUAL = "equal"        # every pair gives exactly the same slope
+    ROUNDING = "rounding"  # the same slope up to floating-point rounding
+    NO_RUN = "no-run"      # every point shares one x: no pair has a run
+
+
+TOUR_MOST = 6  # pairs the scene visits at most: six points (fifteen pairs) stay short
+
+
+def _equation(m: float, b: float) -> str:
+    """y = m·x + b's right-hand side as a formula, as written by hand: no 1*x, no + 0."""
+    if m == 0:
+        return repr(float(b))
+    slope = {1.0: "x", -1.0: "-x"}.get(float(m), f"{float(m)!r}*x")
+    if b == 0:
+        return slope
+    return f"{slope} {'+' if b > 0 else '-'} {abs(float(b))!r}"
+
+
+def _tour(pairs: list[tuple[int, int, float, float, float]],
+          points: list[tuple[float, float]], most: int = TOUR_MOST) -> list[int]:
+    """The pairs to visit: neighbours left to right, then wider ones, the widest last."""
+    def key(k: int) -> tuple[float, float]:
+        i, j, _, run, _ = pairs[k]
+        return abs(run), min(points[i][0], points[j][0])
+    order = sorted(range(len(pairs)), key=key)
+    return order if len(order) <= most else [*order[:most - 1], order[-1]]
+
+
 def slope_of_a_line(p: Params) -> dict[str, Any]:
     line = nx.line_slopes(p["m"], p["b"], p["xs"])
     slopes = [s for *_, s in line.pair_slopes]
+    equal = bool(slopes) and max(slopes) - min(slopes) < 1e-12
+    tour = _tour(line.pair_slopes, line.points)
     return {
         "points": line.points,
         "pairs": [
-            {"from": i, "to": j, "rise": rise, "run": run, "slope": slope}
+            {"from": i, "to": j, "rise": rise, "run": run, "slope": slope,
+             "climb": _direction(rise)}
             for i, j, rise, run, slope in line.pair_slopes
         ],
-        "all_slopes_equal": bool(slopes) and max(slopes) - min(slopes) < 1e-12,
+        "all_slopes_equal": equal,
+        "slopes": (PairSlopes.NO_RUN if not slopes else
+                   PairSlopes.EQUAL if equal else PairSlopes.ROUNDING),
+        "direction": _direction(p["m"]),
+        "equation": _equation(p["m"], p["b"]),
+        "tour": tour,
     }
+
+
+class Approach(StrEnum):
+    """How the secants' slopes behave as the table's gaps h go by."""
+
+    EXACT = "exact"        # every secant already has the derivative's slope (a straight line)
+    STEADY = "steady"      # each secant is closer to the derivative than the one before
+    UNEVEN = "uneven"      # the last is closer than the first, but not step by step
+    NOT_CLOSER = "not closer"  # the last secant is no closer than the first (or only one h)
+
+
+class Side(StrEnum):
+    """Where the second point sits: the sign of every gap h."""
+
+    RIGHT = "right"  # every h > 0
+    LEFT = "left"    # every h < 0
+    BOTH = "both"    # some of each
+
+
+def _approach(errors: list[float], derivative: float) -> Approach:
+    tolerance = 1e-9 * max(1.0, abs(derivative))
+    sizes = [abs(e) for e in errors]
+    if max(sizes) <= tolerance:
+        return Approach.EXACT
+    if len(sizes) < 2 or sizes[-1] >= sizes[0]:
+        return Approach.NOT_CLOSER
+    if all(b < a for a, b in zip(sizes, sizes[1:], strict=False)):
+        return Approach.STEADY
+    return Approach.UNEVEN
 
 
 def secant_to_tangent(p: Params) -> dict[str, Any]:
@@ -67,6 +147,9 @@ def secant_to_tangent(p: Params) -> dict[str, Any]:
              "slope": r.slope, "error": r.error}
             for r in table.rows
         ],
+        "approach": _approach([r.error for r in table.rows], table.derivative),
+        "side": Side.RIGHT if all(h > 0 for h in p["hs"]) else
+        Side.LEFT if all(h < 0 for h in p["hs"]) else Side.BOTH,
     }
 
 

@@ -85,7 +85,8 @@ class SaddleEscape(LessonScene):
 
         with self.beat("ask"):
             self.play(*[mn.FadeIn(d) for d in dots], run_time=0.5)
-            question = self.ask(self.words("question", name=self._name(runs[0])))
+            question = self.ask(self.words("question", name=self._name(runs[0]),
+                                                optimiser=runs[0]["optimiser"]))
 
         with self.beat("plain"):
             self.play(mn.FadeOut(question), run_time=0.4)

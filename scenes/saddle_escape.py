@@ -78,7 +78,8 @@ class SaddleEscape(LessonScene):
                 where = plane.point(*stationary["point"])
                 mark = mn.VGroup(
                     mn.Circle(radius=0.12, stroke_width=3, color=self.colour("text")),
-                    self.text(self.words("flat_mark"), size=SMALL_SIZE, color=self.theme.text))
+                    # On two lines when the plot is narrower than the words.
+                    self.wrapped(self.words("flat_mark"), SMALL_SIZE, plane.frame.width - 0.2))
                 mark[0].move_to(where)
                 self._clear_spot(mark[1], mark[0], plane, runs)
                 self.play(mn.FadeIn(mark), run_time=0.8)

@@ -33,11 +33,10 @@ class SaddleEscape(LessonScene):
         formula = self.tex("f(x, y) = " + n["function_latex"], color=self.theme.function,
                            scale=MATH)
         updates = mn.VGroup()
-        for run in runs:
+        for index, run in enumerate(runs):
             for i, line in enumerate(UPDATES.get(run["optimiser"], [])):
-                prefix = (r"\text{" + self._name(run) + r":}\ ") if i == 0 else r"\qquad "
-                updates.add(self.tex(prefix + line, scale=MATH,
-                                     color=self._hex(runs.index(run))))
+                prefix = (r"\text{" + self._name(index) + r":}\ ") if i == 0 else r"\qquad "
+                updates.add(self.tex(prefix + line, scale=MATH, color=self._hex(index)))
         paths, dots, rows, values = [], [], [], []
         for i, run in enumerate(runs):
             path = self._path(plane, run, i)
@@ -46,12 +45,10 @@ class SaddleEscape(LessonScene):
                                color=self.series_colour(i)))
             swatch = mn.Line(mn.ORIGIN, 0.5 * mn.RIGHT, stroke_width=6,
                              color=self.series_colour(i))
-            name = self.text(self._name(run), size=SMALL_SIZE, color=self._hex(i))
-            if run["fate"] is Fate.LEFT_VIEW:
-                value = self.text(self.words("left_view", step=run["left_view_step"]),
-                                  size=SMALL_SIZE, color=self.theme.bad)
-            else:
-                value = self.text(self.words("final", value=run["final_loss"]), size=SMALL_SIZE)
+            name = self.text(self._name(i), size=SMALL_SIZE, color=self._hex(i))
+            left = run["fate"] is Fate.LEFT_VIEW
+            value = self.text(self.words("legend", run=i), size=SMALL_SIZE,
+                              color=self.theme.bad if left else self.theme.text)
             rows.append(mn.VGroup(swatch, name).arrange(mn.RIGHT, buff=0.15))
             values.append(value)
         legend = mn.VGroup(*[mn.VGroup(r, v) for r, v in zip(rows, values, strict=True)])
@@ -86,8 +83,7 @@ class SaddleEscape(LessonScene):
 
         with self.beat("ask"):
             self.play(*[mn.FadeIn(d) for d in dots], run_time=0.5)
-            question = self.ask(self.words("question", name=self._name(runs[0]),
-                                                optimiser=runs[0]["optimiser"]))
+            question = self.ask(self.words("question"))
 
         with self.beat("plain"):
             self.play(mn.FadeOut(question), run_time=0.4)
@@ -113,9 +109,9 @@ class SaddleEscape(LessonScene):
 
     # ---------------------------------------------------------------- pieces
 
-    def _name(self, run: dict[str, Any]) -> str:
-        """The run's optimiser as the screen names it."""
-        return self.words("name", optimiser=run["optimiser"])
+    def _name(self, index: int) -> str:
+        """The optimiser of run ``index`` as the screen names it."""
+        return self.words("name", run=index)
 
     def _path(self, plane: Plane, run: dict[str, Any], index: int) -> mn.VMobject:
         """The run's path as one polyline, cut where it leaves the view."""
@@ -162,9 +158,6 @@ class SaddleEscape(LessonScene):
 
     def _verdict(self) -> mn.VMobject:
         """Which optimiser ends lowest (of those still in view), as the core judged it."""
-        runs, lowest = self.numbers["runs"], self.numbers["lowest"]
-        if lowest is None:
-            return self.text(self.words("all_left"), size=SMALL_SIZE, color=self.theme.bad)
-        best = runs[lowest]
-        return self.text(self.words("lowest", name=self._name(best), value=best["final_loss"]),
-                         size=SMALL_SIZE, color=self._hex(lowest))
+        lowest = self.numbers["lowest"]
+        colour = self.theme.bad if lowest is None else self._hex(lowest)
+        return self.text(self.words("verdict"), size=SMALL_SIZE, color=colour)

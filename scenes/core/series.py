@@ -437,6 +437,44 @@ def linear_regression(p: Params) -> dict[str, Any]:
                           "epochs": last, "epoch_ticks": nx.ticks(0, max(last, 1), 4)}}
 
 
+class Surface(StrEnum):
+    """What the flat point in the picture is (where the gradient is zero)."""
+
+    SADDLE = "saddle"
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    FLAT = "flat"
+    NONE = "none"  # no point of zero gradient found near the paths
+
+
+class Fate(StrEnum):
+    """Where one saddle-escape run ends, judged once here for the words and the picture."""
+
+    LEFT_VIEW = "left the view"
+    STALLED = "stalled near the saddle"
+    ESCAPED = "rolled past the saddle"  # away from the saddle and lower than it
+    SETTLED = "settled at the low point"
+    ELSEWHERE = "ended elsewhere"
+
+
+# A run "ends near" the flat point when its distance to it shrank below this share.
+NEAR_SHARE = 0.25
+
+
+def _fate(run: Mapping[str, Any], surface: Surface, centre: Any, level: float | None) -> Fate:
+    if run["left_view_step"] is not None:
+        return Fate.LEFT_VIEW
+    distance = np.linalg.norm(np.asarray(run["points"], dtype=np.float64) - centre, axis=1)
+    near = bool(distance[-1] < NEAR_SHARE * max(float(distance[0]), 1e-12))
+    if surface is Surface.SADDLE and near:
+        return Fate.STALLED
+    if surface is Surface.SADDLE and level is not None and run["final_loss"] < level:
+        return Fate.ESCAPED
+    if surface is Surface.MINIMUM and near:
+        return Fate.SETTLED
+    return Fate.ELSEWHERE
+
+
 def saddle_escape(p: Params) -> dict[str, Any]:
     f = _surface(p["function"])
     runs = [_descent(f, p["start"], p["eta"], p["steps"], name) for name in p["optimisers"]]
@@ -444,7 +482,20 @@ def saddle_escape(p: Params) -> dict[str, Any]:
     first = runs[0]
     slowest = int(np.argmin(np.linalg.norm(np.asarray(first["gradients"]), axis=1)))
     plane = _plane(f, [r["points"] for r in runs], p["start"], first["points"][slowest])
+    stationary = plane["stationary"]
+    surface = Surface.NONE if stationary is None else Surface(stationary["kind"])
+    centre = np.asarray(stationary["point"] if stationary else first["points"][0],
+                        dtype=np.float64)
+    level = None if stationary is None else float(stationary["value"])
     for run in runs:
         run["left_view_step"] = nx.first_outside(run["points"], plane["view"]["x_range"],
                                                  plane["view"]["y_range"])
-    return {"function_latex": f.latex, "runs": runs, **plane}
+        run["steps_taken"] = len(run["points"]) - 1
+        run["fate"] = _fate(run, surface, centre, level)
+    in_view = [i for i, run in enumerate(runs) if run["fate"] is not Fate.LEFT_VIEW]
+    lowest = min(in_view, key=lambda i: float(runs[i]["final_loss"])) if in_view else None
+    others = [run["fate"] for run in runs[1:]]
+    return {"function_latex": f.latex, "runs": runs, **plane, "surface": surface,
+            "runs_in_view": len(in_view), "lowest": lowest,
+            # The lesson's point: plain descent stalls at the saddle, another run gets past.
+            "escaped": bool(runs[0]["fate"] is Fate.STALLED and Fate.ESCAPED in others)}

@@ -278,12 +278,38 @@ def tangent_sign(p: Params) -> dict[str, Any]:
             "function_latex": f.latex, "runs": runs}
 
 
+class Sign(StrEnum):
+    """The sign of a slope: which way the tangent tilts."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    ZERO = "zero"
+
+    @classmethod
+    def of(cls, value: float) -> Sign:
+        return cls.POSITIVE if value > 0 else cls.NEGATIVE if value < 0 else cls.ZERO
+
+
+class Change(StrEnum):
+    """What a step did to the loss."""
+
+    DOWN = "down"
+    UP = "up"
+    SAME = "same"
+
+    @classmethod
+    def between(cls, before: float, after: float) -> Change:
+        return cls.DOWN if after < before else cls.UP if after > before else cls.SAME
+
+
 def one_step(p: Params) -> dict[str, Any]:
     f = _loss(p["function"])
     s = nx.one_step(f, p["w0"], p["eta"])
     return {"function_latex": f.latex, "derivative_formula": f.diff().text,
             "derivative_latex": f.diff().latex, "w0": s.w0, "slope": s.slope,
-            "step": s.step, "w1": s.w1, "loss0": s.loss0, "loss1": s.loss1}
+            "step": s.step, "w1": s.w1, "loss0": s.loss0, "loss1": s.loss1,
+            "slope_sign": Sign.of(s.slope), "moved": s.w1 != s.w0,
+            "loss_change": Change.between(s.loss0, s.loss1)}
 
 
 # Losses in the learning-rates panels are read to this many decimals; "reaching the

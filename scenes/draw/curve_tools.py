@@ -41,12 +41,14 @@ def tex_number(scene: LessonScene, value: float, decimals: int | None = None) ->
     value = float(value) + 0.0  # turn -0.0 into 0.0 so it is never written "−0"
     places = decimals_for(value) if decimals is None else decimals
     text = scene.fmt(value, places).replace("−", "-")
-    return "0" if text.strip("-0.") == "" else text
+    if text.strip("-0.,") == "":
+        return "0"
+    return text.replace(",", "{,}")  # a decimal comma in braces: no space after it
 
 
 def text_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
     """A recorded number written for Text (typographic minus)."""
-    return tex_number(scene, value, decimals).replace("-", "−")
+    return tex_number(scene, value, decimals).replace("{,}", ",").replace("-", "−")
 
 
 def axes_for(scene: LessonScene, x_window: tuple[float, float], y_window: tuple[float, float],

@@ -201,6 +201,8 @@ class DerivativeFunction(LessonScene):
             legend = self.legend(n["directions"], panel_w)
             if self.layout.portrait:
                 # The panel is wide and short here: legend beside the readout.
+                right_edge = panel_top[0] + panel_w
+                self.fit(legend, width=right_edge - readout.get_right()[0] - 0.7)
                 legend.next_to(readout, mn.RIGHT, buff=0.7).align_to(readout, mn.UP)
             else:
                 legend.next_to(readout, mn.DOWN, buff=0.45).align_to(f_formula, mn.LEFT)

@@ -97,6 +97,7 @@ class Stationary(StrEnum):
 
 
 LISTED_ZEROS = 3  # zeros of f′ named one by one; the rest are counted
+SAMPLES = 241  # samples of f and f′ across the window (the zeros of f′ added)
 
 
 def shape_of(directions: list[Direction]) -> Shape:
@@ -113,10 +114,16 @@ def shape_of(directions: list[Direction]) -> Shape:
     }.get(tuple(turns), Shape.WAVES)
 
 
-def stationary_kind(fs: np.ndarray, i: int) -> Stationary:
-    """What the samples either side of sample ``i`` (a zero of f′) say about it."""
-    left = fs[max(i - 1, 0)] - fs[i]
-    right = fs[min(i + 1, len(fs) - 1)] - fs[i]
+def stationary_kind(f: Formula, zero: float, step: float) -> Stationary:
+    """What f does either side of ``zero`` (a zero of f′), a sample ``step`` away.
+
+    f itself is evaluated, not its samples: a zero that falls next to a grid point would
+    otherwise be compared with a neighbour a rounding error away.
+    """
+    with np.errstate(all="ignore"):
+        here = float(f(zero))
+        left = float(f(zero - step)) - here
+        right = float(f(zero + step)) - here
     if left > 0 and right > 0:
         return Stationary.LOW
     if left < 0 and right < 0:
@@ -130,15 +137,16 @@ def derivative_function(p: Params) -> dict[str, Any]:
     if not lo < hi:
         raise ValueError(f"x_range {list(p['x_range'])}: 'from' must be less than 'to'")
     result = nx.derivative_function(f, p["x_range"])
-    samples = nx.derivative_samples(f, result.fprime, lo, hi, result.zeros)
+    samples = nx.derivative_samples(f, result.fprime, lo, hi, result.zeros, count=SAMPLES)
     if samples.xs.size < 2:
         raise ValueError(f"{f.text} is undefined almost everywhere on {[lo, hi]}")
     directions = [{1: Direction.RISING, -1: Direction.FALLING, 0: Direction.FLAT}[r.sign]
                   for r in result.regions]
     low, high = float(np.min(samples.f)), float(np.max(samples.f))
     points = []
+    step = (hi - lo) / (SAMPLES - 1)
     for zero, value in zip(result.zeros, result.values_at_zeros, strict=True):
-        kind = stationary_kind(samples.f, int(np.argmin(np.abs(samples.xs - zero))))
+        kind = stationary_kind(f, zero, step)
         edge = low if kind is Stationary.LOW else high
         # The lowest (highest) value in the window, not just a low (high) point.
         extreme = kind is not Stationary.LEVEL \

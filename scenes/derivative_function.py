@@ -200,10 +200,17 @@ class DerivativeFunction(LessonScene):
             self.bring_to_back(bands)
             legend = self.legend(n["directions"], panel_w)
             if self.layout.portrait:
-                # The panel is wide and short here: legend beside the readout.
+                # The panel is wide and short here: the legend goes at its right edge,
+                # beside the formulas when they leave room, else beside the readout.
                 right_edge = panel_top[0] + panel_w
-                self.fit(legend, width=right_edge - readout.get_right()[0] - 0.7)
-                legend.next_to(readout, mn.RIGHT, buff=0.7).align_to(readout, mn.UP)
+                formulas = max(f_formula.get_right()[0], d_formula.get_right()[0])
+                if right_edge - formulas - 0.5 >= legend.width:
+                    legend.move_to(np.array([right_edge, f_formula.get_top()[1], 0.0]),
+                                   aligned_edge=mn.UR)
+                else:
+                    self.fit(legend, width=right_edge - readout.get_right()[0] - 0.7)
+                    legend.move_to(np.array([right_edge, readout.get_top()[1], 0.0]),
+                                   aligned_edge=mn.UR)
             else:
                 legend.next_to(readout, mn.DOWN, buff=0.45).align_to(f_formula, mn.LEFT)
             self.play(*[band.animate.set_fill(opacity=0.16) for band in bands],

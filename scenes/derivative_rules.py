@@ -25,10 +25,10 @@ TEX_SCALE = 0.7
 # The general rule each beat states (symbols only: no computed values).
 RULE_CARDS: dict[RuleGroup, tuple[str, ...]] = {
     RuleGroup.POWER: (r"\left(x^{n}\right)' = n\,x^{n-1}", r"\left(c\,f\right)' = c\,f'",
-              r"\left(f + g\right)' = f' + g'"),
+                      r"\left(f + g\right)' = f' + g'"),
     RuleGroup.CHAIN: (r"\big(f(g(x))\big)' = f'\big(g(x)\big)\, g'(x)",),
     RuleGroup.SPECIAL: (r"\left(e^{x}\right)' = e^{x}", r"\left(\ln x\right)' = \frac{1}{x}",
-                r"\sigma' = \sigma\,(1 - \sigma)"),
+                        r"\sigma' = \sigma\,(1 - \sigma)"),
 }
 
 # Rules stated only when an example uses them.

@@ -7,18 +7,16 @@ samples with a single ValueTracker; the readouts are DecimalNumbers set in place
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
 from scenes.core import numerics as nx
+from scenes.core.series import Direction, Stationary
 from scenes.draw.base import SMALL_SIZE, LessonScene
-from scenes.words import speech as spoken
 
 Box = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi in scene units
-MAX_LABELLED_ZEROS = 3
 # MathTex digits look smaller than Text at the same font size; this matches them.
 NUMBER_SIZE = 36
 
@@ -52,71 +50,6 @@ def clip_segment(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np
 class DerivativeFunction(LessonScene):
     taken: list[np.ndarray]
     taken_boxes: list[mn.Mobject]
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        n = numbers
-        say = spoken.num
-        fs = np.asarray(n["samples"]["f"], dtype=np.float64)
-        xs = np.asarray(n["samples"]["x"], dtype=np.float64)
-        signs: list[str] = []
-        for region in n["regions"]:  # a flat point between two rises is one long rise
-            if region["sign"] != "flat" and (not signs or signs[-1] != region["sign"]):
-                signs.append(region["sign"])
-        if signs == ["falling", "rising"]:
-            shape = ", a bowl that dips and comes back up"
-        elif signs == ["rising", "falling"]:
-            shape = ", a hill that climbs and comes back down"
-        elif signs == ["rising"]:
-            shape = ", which climbs all the way across"
-        elif signs == ["falling"]:
-            shape = ", which falls all the way across"
-        else:
-            shape = ", which rises and falls in turn"
-        zeros, values = list(n["zeros"]), list(n["values_at_zeros"])
-        low, high = float(np.nanmin(fs)), float(np.nanmax(fs))
-
-        def kind(zero: float) -> str:
-            what = cls.kind(fs, int(np.argmin(np.abs(xs - zero))))
-            name = {"lowest": "a low point", "highest": "a high point"}.get(what, "a level spot")
-            return f"{name} at x equals {say(zero, 2)}"
-
-        if not zeros:
-            way = "rises" if signs == ["rising"] else "falls" if signs == ["falling"] else "moves"
-            zero = (f"Here f prime never reaches zero, so the tangent never lies flat, and f "
-                    f"{way} all the way without levelling off.")
-        elif len(zeros) == 1:
-            z, v = zeros[0], values[0]
-            what = cls.kind(fs, int(np.argmin(np.abs(xs - z))))
-            zero = (f"The derivative is zero at x equals {say(z, 2)}, and there the tangent "
-                    "lies flat.")
-            if what == "lowest":
-                best = ("its lowest value" if abs(v - low) <= 1e-9 * max(1.0, abs(low))
-                        else "a low point")
-                zero += (f" f has stopped falling and not yet started rising: {best}, f of "
-                         f"{say(z, 2)}, is {say(v, 2)}.")
-            elif what == "highest":
-                best = ("its highest value" if abs(v - high) <= 1e-9 * max(1.0, abs(high))
-                        else "a high point")
-                zero += (f" f has stopped rising and not yet started falling: {best}, f of "
-                         f"{say(z, 2)}, is {say(v, 2)}.")
-            else:
-                zero += (f" f levels off for a moment, at f of {say(z, 2)} equals "
-                         f"{say(v, 2)}, then carries on the same way.")
-        else:
-            shown = zeros[:MAX_LABELLED_ZEROS]
-            more = len(zeros) - len(shown)
-            zero = (f"The derivative is zero in {spoken.count(len(zeros))} places, and at each "
-                    f"the tangent lies flat. f has "
-                    + spoken.listing([kind(z) for z in shown])
-                    + (f", and levels off {spoken.count(more)} more times." if more else "."))
-        return {
-            "function": spoken.formula(params["function"]),
-            "function_shape": shape,
-            "derivative": spoken.formula(n["derivative_formula"]),
-            "derivative_shape": ", a straight line" if n["derivative_is_straight"] else "",
-            "zero": zero,
-        }
 
     BEATS = ("title", "function", "derivative", "glide", "signs", "predict", "zero",
              "takeaway")
@@ -265,10 +198,19 @@ class DerivativeFunction(LessonScene):
             bands = self.bands(f_axes, d_axes, n["regions"])
             self.add(bands)
             self.bring_to_back(bands)
-            legend = self.legend(n["regions"], panel_w)
+            legend = self.legend(n["directions"], panel_w)
             if self.layout.portrait:
-                # The panel is wide and short here: legend beside the readout.
-                legend.next_to(readout, mn.RIGHT, buff=0.7).align_to(readout, mn.UP)
+                # The panel is wide and short here: the legend goes at its right edge,
+                # beside the formulas when they leave room, else beside the readout.
+                right_edge = panel_top[0] + panel_w
+                formulas = max(f_formula.get_right()[0], d_formula.get_right()[0])
+                if right_edge - formulas - 0.5 >= legend.width:
+                    legend.move_to(np.array([right_edge, f_formula.get_top()[1], 0.0]),
+                                   aligned_edge=mn.UR)
+                else:
+                    self.fit(legend, width=right_edge - readout.get_right()[0] - 0.7)
+                    legend.move_to(np.array([right_edge, readout.get_top()[1], 0.0]),
+                                   aligned_edge=mn.UR)
             else:
                 legend.next_to(readout, mn.DOWN, buff=0.45).align_to(f_formula, mn.LEFT)
             self.play(*[band.animate.set_fill(opacity=0.16) for band in bands],
@@ -278,25 +220,24 @@ class DerivativeFunction(LessonScene):
 
         # -------------------------------------------------------------- predict
         with self.beat("predict"):
-            question = self.ask("Where f′ = 0, what does f do?", seconds=2.5)
+            question = self.ask(self.words("question"), seconds=2.5)
 
         # -------------------------------------------------------------- zero
         with self.beat("zero"):
             self.play(mn.FadeOut(question), run_time=0.4)
             above = min(legend.get_bottom()[1], readout.get_bottom()[1]) - 0.4
             room = above - (panel_centre[1] - panel_h / 2)
-            lines = [self.finding(zero, value, self.kind(fs, int(np.argmin(np.abs(xs - zero)))),
-                                  panel_w)
-                     for zero, value in list(zip(zeros, n["values_at_zeros"],
-                                                 strict=True))[:MAX_LABELLED_ZEROS]]
-            if zeros:
-                heading = self.text("f′ = 0, tangent flat:", size=SMALL_SIZE,
+            points: list[dict[str, Any]] = n["points"]
+            lines = [self.finding(p["x"], p["value"], p["kind"], panel_w)
+                     for p in points[:n["listed"]]]
+            if points:
+                heading = self.text(self.words("zeros_heading"), size=SMALL_SIZE,
                                     color=self.theme.flat)
                 heights = np.cumsum([heading.height] + [line.height + 0.18 for line in lines])
                 listed = max(1, int(np.sum(heights[1:] <= room)))
             else:
-                heading = self.text("f′ is never 0 here:\nf never levels off",
-                                    size=SMALL_SIZE, color=self.theme.flat, line_spacing=0.8)
+                heading = self.text(self.words("no_zeros"), size=SMALL_SIZE,
+                                    color=self.theme.flat, line_spacing=0.8)
                 listed = 0
             findings = mn.VGroup(heading)
             # Labels must not land on the curves, the axes or each other.
@@ -304,7 +245,8 @@ class DerivativeFunction(LessonScene):
                           self.points(d_axes, xs, ds, (d_lo, d_hi))]
             self.taken_boxes = [f_axes.x_axis, f_axes.y_axis, d_axes.x_axis, d_axes.y_axis,
                                 f_name, d_name]
-            for zero, value in list(zip(zeros, n["values_at_zeros"], strict=True))[:listed]:
+            for point in points[:listed]:
+                zero, value = point["x"], point["value"]
                 target = int(np.argmin(np.abs(xs - zero)))
                 self.play(index.animate.set_value(target), run_time=1.6, rate_func=mn.smooth)
                 self.taken_boxes.append(tangent.copy())
@@ -321,7 +263,7 @@ class DerivativeFunction(LessonScene):
                 m.clear_updaters()
 
         with self.beat("takeaway"):
-            self.takeaway("f′ > 0: f rises.  f′ < 0: f falls.  f′ = 0: f is flat.")
+            self.takeaway(self.words("takeaway"))
 
     # ------------------------------------------------------------------ pieces
 
@@ -362,11 +304,13 @@ class DerivativeFunction(LessonScene):
 
     def readout(self, x_value: mn.DecimalNumber, slope_value: mn.DecimalNumber,
                 width: float) -> mn.VGroup:
-        x_label = self.text("x =", size=SMALL_SIZE + 4, color=self.theme.point)
-        slope_label = self.text("slope = f′(x) =", size=SMALL_SIZE + 4,
+        x_label = self.text(self.words("readout_x"), size=SMALL_SIZE + 4,
+                            color=self.theme.point)
+        slope_label = self.text(self.words("readout_slope"), size=SMALL_SIZE + 4,
                                 color=self.theme.tangent)
         if slope_label.width + slope_value.width + 0.45 > width:
-            slope_label = self.text("slope =", size=SMALL_SIZE + 4, color=self.theme.tangent)
+            slope_label = self.text(self.words("readout_slope_short"), size=SMALL_SIZE + 4,
+                                    color=self.theme.tangent)
         x_row = mn.VGroup(x_label, x_value).arrange(mn.RIGHT, buff=0.15)
         slope_row = mn.VGroup(slope_label, slope_value).arrange(mn.RIGHT, buff=0.15)
         group = mn.VGroup(x_row, slope_row).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.2)
@@ -379,56 +323,39 @@ class DerivativeFunction(LessonScene):
         """One translucent band per sign region, across both plots."""
         top = f_axes.c2p(f_axes.x_range[0], f_axes.y_range[1])[1]
         bottom = d_axes.c2p(d_axes.x_range[0], d_axes.y_range[0])[1]
-        colours = {"rising": "rising", "falling": "falling", "flat": "flat"}
         group = mn.VGroup()
         for region in regions:
             left = f_axes.c2p(region["from"], 0)[0]
             right = f_axes.c2p(region["to"], 0)[0]
             band = mn.Rectangle(width=max(right - left, 1e-3), height=top - bottom,
                                 stroke_width=0, fill_opacity=0.0,
-                                fill_color=self.colour(colours[region["sign"]]))
+                                fill_color=self.colour(Direction(region["sign"]).value))
             band.move_to(np.array([(left + right) / 2, (top + bottom) / 2, 0.0]))
             group.add(band)
         return group
 
-    def legend(self, regions: list[dict[str, Any]], width: float) -> mn.VGroup:
-        words = {"rising": ("f′ > 0: f rises", "rising"),
-                 "falling": ("f′ < 0: f falls", "falling"),
-                 "flat": ("f′ = 0: f is flat", "flat")}
-        present = [s for s in ("rising", "falling", "flat")
-                   if any(r["sign"] == s for r in regions)]
+    def legend(self, directions: list[Direction], width: float) -> mn.VGroup:
+        """One row per direction present: a swatch of its band's colour and its words."""
         rows = mn.VGroup()
-        for sign in present:
-            text, colour = words[sign]
-            swatch = mn.Square(0.28, stroke_width=0, fill_color=self.colour(colour),
+        for direction in directions:
+            swatch = mn.Square(0.28, stroke_width=0, fill_color=self.colour(direction.value),
                                fill_opacity=0.6)
-            rows.add(mn.VGroup(swatch, self.text(text, size=SMALL_SIZE + 2,
-                                                 color=getattr(self.theme, colour)))
-                     .arrange(mn.RIGHT, buff=0.2))
+            words = self.text(self.words(f"legend_{direction.value}"), size=SMALL_SIZE + 2,
+                              color=getattr(self.theme, direction.value))
+            rows.add(mn.VGroup(swatch, words).arrange(mn.RIGHT, buff=0.2))
         rows.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
         self.fit(rows, width=width)
         return rows
 
-    def finding(self, zero: float, value: float, kind: str, width: float) -> mn.Text:
+    def finding(self, zero: float, value: float, kind: Stationary, width: float) -> mn.Text:
         """'x = 2: f = 1, lowest' on one line, or two when the panel is narrow."""
-        where = f"x = {self.fmt(zero, spoken_decimals(zero))}"
-        what = f"f = {self.fmt(value, spoken_decimals(value))}, {kind}"
-        line = self.text(f"{where}: {what}", size=SMALL_SIZE, color=self.theme.flat)
+        values = {"x": zero, "value": value, "kind": kind,
+                  "x_decimals": spoken_decimals(zero), "value_decimals": spoken_decimals(value)}
+        line = self.text(self.words("finding", **values), size=SMALL_SIZE, color=self.theme.flat)
         if line.width > width:
-            line = self.text(f"{where}:\n   {what}", size=SMALL_SIZE, color=self.theme.flat,
-                             line_spacing=0.8)
+            line = self.text(self.words("finding_split", **values), size=SMALL_SIZE,
+                             color=self.theme.flat, line_spacing=0.8)
         return line
-
-    @staticmethod
-    def kind(fs: np.ndarray, i: int) -> str:
-        """What the samples either side say about a zero of f′."""
-        left = fs[max(i - 1, 0)] - fs[i]
-        right = fs[min(i + 1, len(fs) - 1)] - fs[i]
-        if left > 0 and right > 0:
-            return "lowest"
-        if left < 0 and right < 0:
-            return "highest"
-        return "level, then on"
 
     @staticmethod
     def points(axes: mn.Axes, xs: np.ndarray, ys: np.ndarray,
@@ -464,13 +391,13 @@ class DerivativeFunction(LessonScene):
         on_f = mn.Dot(f_axes.c2p(zero, value), radius=0.08, color=flat)
         on_d = mn.Dot(d_axes.c2p(zero, 0), radius=0.08, color=flat)
         group = mn.VGroup(on_f, on_d)
-        f_label = self.text(f"f = {self.fmt(value, spoken_decimals(value))}", size=SMALL_SIZE,
-                            color=self.theme.flat)
+        f_label = self.text(self.words("label_f", value=value, decimals=spoken_decimals(value)),
+                            size=SMALL_SIZE, color=self.theme.flat)
         sides = [mn.DOWN, mn.UP, mn.DR, mn.UR, mn.DL, mn.UL]
         if self.free_side(f_label, on_f, sides, self.box(f_axes)):
             group.add(f_label)
-        d_label = self.text(f"x = {self.fmt(zero, spoken_decimals(zero))}", size=SMALL_SIZE,
-                            color=self.theme.flat)
+        d_label = self.text(self.words("label_x", x=zero, decimals=spoken_decimals(zero)),
+                            size=SMALL_SIZE, color=self.theme.flat)
         if self.free_side(d_label, on_d, [mn.UL, mn.UR, mn.DL, mn.DR, mn.UP, mn.DOWN],
                           self.box(d_axes)):
             group.add(d_label)

@@ -9,51 +9,35 @@ chain rule, special functions); when the frame is full the table turns a page.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes.core.series import Rule, RuleGroup
 from scenes.draw.base import SMALL_SIZE, LessonScene
-from scenes.words import speech as spoken
 
 CELL_SIZE = SMALL_SIZE - 2
 ROW_GAP = 0.2
 COLUMN_GAP = 0.32
 TEX_SCALE = 0.7
 
-# Which beat introduces which rule (the core's names for the first step's rule).
-GROUPS: dict[str, tuple[str, ...]] = {
-    "power": ("power", "constant multiple", "sum", "product", "constant"),
-    "chain": ("chain",),
-    "special": ("exponential", "logarithm", "sigmoid", "standard derivative"),
-}
-
 # The general rule each beat states (symbols only: no computed values).
-RULE_CARDS: dict[str, tuple[str, ...]] = {
-    "power": (r"\left(x^{n}\right)' = n\,x^{n-1}", r"\left(c\,f\right)' = c\,f'",
-              r"\left(f + g\right)' = f' + g'"),
-    "chain": (r"\big(f(g(x))\big)' = f'\big(g(x)\big)\, g'(x)",),
-    "special": (r"\left(e^{x}\right)' = e^{x}", r"\left(\ln x\right)' = \frac{1}{x}",
-                r"\sigma' = \sigma\,(1 - \sigma)"),
+RULE_CARDS: dict[RuleGroup, tuple[str, ...]] = {
+    RuleGroup.POWER: (r"\left(x^{n}\right)' = n\,x^{n-1}", r"\left(c\,f\right)' = c\,f'",
+                      r"\left(f + g\right)' = f' + g'"),
+    RuleGroup.CHAIN: (r"\big(f(g(x))\big)' = f'\big(g(x)\big)\, g'(x)",),
+    RuleGroup.SPECIAL: (r"\left(e^{x}\right)' = e^{x}", r"\left(\ln x\right)' = \frac{1}{x}",
+                        r"\sigma' = \sigma\,(1 - \sigma)"),
 }
 
 # Rules stated only when an example uses them.
-EXTRA_CARDS: dict[str, str] = {
-    "product": r"\left(f\,g\right)' = f'\,g + f\,g'",
-    "constant": r"\left(c\right)' = 0",
+EXTRA_CARDS: dict[RuleGroup, dict[Rule, str]] = {
+    RuleGroup.POWER: {Rule.PRODUCT: r"\left(f\,g\right)' = f'\,g + f\,g'",
+                      Rule.CONSTANT: r"\left(c\right)' = 0"},
 }
 
-SEP = "; "  # spoken examples hold commas ("3 x plus 1, squared"): list them with semicolons
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def group_of(rule: str) -> str:
-    for group, rules in GROUPS.items():
-        if rule in rules:
-            return group
-    return "special"
 
 
 def display_latex(latex: str) -> str:
@@ -64,46 +48,6 @@ def display_latex(latex: str) -> str:
 class DerivativeRules(LessonScene):
     BEATS = ("title", "check", "power", "chain", "special", "takeaway")
 
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        examples: list[dict[str, Any]] = numbers["examples"]
-
-        def pairs(group: str, skip: tuple[str, ...] = ()) -> list[str]:
-            return [f"{spoken.formula(e['function'])} becomes "
-                    f"{spoken.formula(e['derivative'])}"
-                    for e in examples if group_of(e["rule"]) == group and e["rule"] not in skip]
-
-        power = pairs("power")
-        rules = {e["rule"] for e in examples}
-        extra = []
-        if "product" in rules:
-            extra.append("A product takes the product rule: the first factor's derivative "
-                         "times the second, plus the first times the second's derivative.")
-        if "constant" in rules:
-            extra.append("A constant does not change, so its derivative is zero.")
-        power_examples = " ".join(
-            [*extra, *([f"So {spoken.listing(power, sep=SEP)}."] if power else [])])
-        chain = pairs("chain")
-        # exp, log and sigmoid of x alone are the cards themselves: no need to repeat them.
-        special = pairs("special", skip=("exponential", "logarithm", "sigmoid"))
-        errors = [float(e["check_error"]) for e in examples]
-        worst = max(errors, default=0.0)
-        if not examples:
-            agreement = "a measured slope is there to check each one."
-        elif worst == 0.0:
-            agreement = "in every row the measured slope matches the rule exactly."
-        else:
-            places = max(0, math.floor(-math.log10(worst)))
-            agreement = (f"in every row the measured slope agrees with the rule to about "
-                         f"{places} decimal places.")
-        return {
-            "power_examples": power_examples,
-            "chain_examples": f"So {spoken.listing(chain, sep=SEP)}." if chain else "",
-            "special_examples": f"And {spoken.listing(special, sep=SEP)}." if special else "",
-            "agreement": agreement,
-        }
-
     # ------------------------------------------------------------------ numbers as text
 
     def sci(self, value: float) -> str:
@@ -113,11 +57,11 @@ class DerivativeRules(LessonScene):
             return "0"
         exponent = math.floor(math.log10(abs(value)))
         mantissa = value / 10**exponent
-        return f"{mantissa:.1f}×10{str(exponent).translate(SUPERSCRIPT)}"
+        return f"{self.words.speech.screen(mantissa, 1)}×10{str(exponent).translate(SUPERSCRIPT)}"
 
     def g(self, value: float) -> str:
         """A check point as written by hand (recorded): 1.5, 0.7, -0.6."""
-        return f"{self.shown(value):g}".replace("-", "−")
+        return f"{self.shown(value):g}".replace(".", self.language.decimal).replace("-", "−")
 
     # ------------------------------------------------------------------ layout
 
@@ -133,7 +77,7 @@ class DerivativeRules(LessonScene):
         examples: list[dict[str, Any]] = n["examples"]
         width = self.frame_width - 0.7
         left, top, bottom = self.content_box()
-        cards = {g: self.card(g, width) for g in GROUPS}
+        cards = {g: self.card(g, width) for g in RuleGroup}
         # The table starts below the tallest card, so a later card never covers a row.
         table_top = top - 0.1 - max(c.height for c in cards.values()) - 0.35
 
@@ -145,8 +89,7 @@ class DerivativeRules(LessonScene):
             self.header()
             exponent = round(math.log10(self.shown(n["h"])))
             method = mn.VGroup(
-                self.text("Check each rule by measuring the slope:", size=SMALL_SIZE + 2,
-                          color=self.theme.muted),
+                self.text(self.words("check"), size=SMALL_SIZE + 2, color=self.theme.muted),
                 self.tex(r"f'(x) \approx \frac{f(x + h) - f(x - h)}{2h},\quad "
                          rf"h = 10^{{{exponent}}}", scale=0.8),
             ).arrange(mn.DOWN, buff=0.25)
@@ -156,24 +99,24 @@ class DerivativeRules(LessonScene):
             self.play(mn.Write(method[1]), run_time=1.5)
 
         # Rows grouped by beat, in the user's order within each group.
-        order = {g: [e for e in examples if group_of(e["rule"]) == g] for g in GROUPS}
-        rows = {g: [self.row(e) for e in order[g]] for g in GROUPS}
-        every_row = [r for g in GROUPS for r in rows[g]]
+        order = {g: [e for e in examples if e["group"] is g] for g in RuleGroup}
+        rows = {g: [self.row(e) for e in order[g]] for g in RuleGroup}
+        every_row = [r for g in RuleGroup for r in rows[g]]
         columns = self.column_layout(every_row, width)
         heading = self.heading(columns) if columns else mn.VGroup()
         if columns:
             heading.move_to(np.array([left, table_top, 0.0]), aligned_edge=mn.UL)
         first_top = (heading.get_bottom()[1] - 0.2) if columns else table_top
         laid = {g: [self.arrange_row(cells, columns, width) for cells in rows[g]]
-                for g in GROUPS}
-        breaks = self.page_breaks([r for g in GROUPS for r, *_ in laid[g]],
+                for g in RuleGroup}
+        breaks = self.page_breaks([r for g in RuleGroup for r, *_ in laid[g]],
                                   first_top - bottom)
         page: list[mn.VGroup] = []
         card: mn.Mobject = method
         count = 0
 
-        for group in GROUPS:
-            with self.beat(group):
+        for group in RuleGroup:
+            with self.beat(group.value):
                 new_card = cards[group]
                 new_card.move_to(np.array([0.0, top - 0.1, 0.0]), aligned_edge=mn.UP)
                 self.play(mn.FadeOut(card), mn.FadeIn(new_card), run_time=0.8)
@@ -195,7 +138,7 @@ class DerivativeRules(LessonScene):
                     count += 1
 
         with self.beat("takeaway"):
-            self.takeaway("Rules give f′; a measured slope agrees.")
+            self.takeaway(self.words("takeaway"))
 
     # ------------------------------------------------------------------ pieces
 
@@ -223,10 +166,10 @@ class DerivativeRules(LessonScene):
         even = pages_for(-(-len(rows) // len(greedy)))
         return set((even if len(even) == len(greedy) else greedy)[1:])
 
-    def card(self, group: str, width: float) -> mn.VGroup:
+    def card(self, group: RuleGroup, width: float) -> mn.VGroup:
         """The general rules of a beat, side by side (stacked when the frame is narrow)."""
-        used = {e["rule"] for e in self.numbers["examples"]}
-        extra = [EXTRA_CARDS[r] for r in GROUPS[group] if r in EXTRA_CARDS and r in used]
+        used: list[Rule] = self.numbers["rules"]
+        extra = [tex for rule, tex in EXTRA_CARDS.get(group, {}).items() if rule in used]
         parts = mn.VGroup(*[self.tex(t, scale=0.8, color=self.theme.derivative)
                             for t in (*RULE_CARDS[group], *extra)])
         parts.arrange(mn.RIGHT, buff=0.8)
@@ -240,7 +183,8 @@ class DerivativeRules(LessonScene):
     def row(self, e: dict[str, Any]) -> dict[str, mn.VMobject]:
         """The cells of one example (built once)."""
         return {
-            "rule": self.text(e["rule"], size=CELL_SIZE, color=self.theme.muted),
+            "rule": self.text(self.words(f"rule_{Rule(e['rule']).name.lower()}"),
+                              size=CELL_SIZE, color=self.theme.muted),
             "f": self.tex(display_latex(e["function_latex"]), color=self.theme.function,
                           scale=TEX_SCALE),
             "fprime": self.tex(display_latex(e["derivative_latex"]),
@@ -254,8 +198,15 @@ class DerivativeRules(LessonScene):
                                color=self.theme.good),
         }
 
-    HEADINGS = (("rule", "rule"), ("f", "f(x)"), ("fprime", "f′(x)"), ("x", "at x"),
-                ("symbolic", "f′ by rule"), ("central", "measured"), ("error", "gap"))
+    COLUMNS = ("rule", "f", "fprime", "x", "symbolic", "central", "error")
+
+    def headings(self) -> dict[str, str]:
+        """Each column's heading, from the screen words."""
+        titles = self.words.items("headings")
+        if len(titles) != len(self.COLUMNS):
+            raise ValueError(f"{self.name}: 'headings' needs {len(self.COLUMNS)} entries, "
+                             f"one per column, not {len(titles)}")
+        return dict(zip(self.COLUMNS, titles, strict=True))
 
     def column_layout(self, rows: list[dict[str, mn.VMobject]],
                       width: float) -> list[tuple[str, float, float]] | None:
@@ -263,19 +214,19 @@ class DerivativeRules(LessonScene):
         if not rows:
             return None
         spans = []
-        for key, title in self.HEADINGS:
+        for key, title in self.headings().items():
             heading = self.text(title, size=CELL_SIZE)
             spans.append(max(heading.width, *(r[key].width for r in rows)))
         if sum(spans) + COLUMN_GAP * (len(spans) - 1) > width:
             return None
         out, x = [], 0.0
-        for (key, _), span in zip(self.HEADINGS, spans, strict=True):
+        for key, span in zip(self.COLUMNS, spans, strict=True):
             out.append((key, x, span))
             x += span + COLUMN_GAP
         return out
 
     def heading(self, columns: list[tuple[str, float, float]]) -> mn.VGroup:
-        titles = dict(self.HEADINGS)
+        titles = self.headings()
         cells = mn.VGroup()
         for key, x, span in columns:
             cell = self.text(titles[key], size=CELL_SIZE, color=self.theme.muted)
@@ -309,7 +260,7 @@ class DerivativeRules(LessonScene):
         first = mn.VGroup(cells["rule"], cells["f"], arrow, cells["fprime"])
         first.arrange(mn.RIGHT, buff=0.25)
         labels: list[mn.VMobject] = [self.text(w, size=CELL_SIZE, color=self.theme.muted)
-                                     for w in ("at x =", "by rule", "≈ measured", "gap")]
+                                     for w in self.words.items("labels")]
         pairs = [mn.VGroup(label, cells[key]).arrange(mn.RIGHT, buff=0.12)
                  for label, key in zip(labels, ("x", "symbolic", "central", "error"),
                                        strict=True)]

@@ -153,15 +153,88 @@ def secant_to_tangent(p: Params) -> dict[str, Any]:
     }
 
 
+class Direction(StrEnum):
+    """Which way f goes where f′ has one sign."""
+
+    RISING = "rising"
+    FALLING = "falling"
+    FLAT = "flat"
+
+
+class Shape(StrEnum):
+    """The shape of f across the window, read from the signs of f′ in order."""
+
+    BOWL = "bowl"  # falls, then rises
+    HILL = "hill"  # rises, then falls
+    RISES = "rises"  # rises all the way (a flat point between two rises included)
+    FALLS = "falls"  # falls all the way
+    WAVES = "waves"  # rises and falls in turn
+
+
+class Stationary(StrEnum):
+    """What f does where f′ = 0."""
+
+    LOW = "low"  # f falls into it and rises out: a low point
+    HIGH = "high"  # f rises into it and falls out: a high point
+    LEVEL = "level"  # f levels off for a moment and carries on the same way
+
+
+LISTED_ZEROS = 3  # zeros of f′ named one by one; the rest are counted
+SAMPLES = 241  # samples of f and f′ across the window (the zeros of f′ added)
+
+
+def shape_of(directions: list[Direction]) -> Shape:
+    """The shape of f from the directions of its sign regions, left to right."""
+    turns: list[Direction] = []
+    for d in directions:  # a flat point between two rises is one long rise
+        if d is not Direction.FLAT and (not turns or turns[-1] is not d):
+            turns.append(d)
+    return {
+        (Direction.FALLING, Direction.RISING): Shape.BOWL,
+        (Direction.RISING, Direction.FALLING): Shape.HILL,
+        (Direction.RISING,): Shape.RISES,
+        (Direction.FALLING,): Shape.FALLS,
+    }.get(tuple(turns), Shape.WAVES)
+
+
+def stationary_kind(f: Formula, zero: float, step: float) -> Stationary:
+    """What f does either side of ``zero`` (a zero of f′), a sample ``step`` away.
+
+    f itself is evaluated, not its samples: a zero that falls next to a grid point would
+    otherwise be compared with a neighbour a rounding error away.
+    """
+    with np.errstate(all="ignore"):
+        here = float(f(zero))
+        left = float(f(zero - step)) - here
+        right = float(f(zero + step)) - here
+    if left > 0 and right > 0:
+        return Stationary.LOW
+    if left < 0 and right < 0:
+        return Stationary.HIGH
+    return Stationary.LEVEL
+
+
 def derivative_function(p: Params) -> dict[str, Any]:
     f = parse(p["function"])
     lo, hi = (float(v) for v in p["x_range"])
     if not lo < hi:
         raise ValueError(f"x_range {list(p['x_range'])}: 'from' must be less than 'to'")
     result = nx.derivative_function(f, p["x_range"])
-    samples = nx.derivative_samples(f, result.fprime, lo, hi, result.zeros)
+    samples = nx.derivative_samples(f, result.fprime, lo, hi, result.zeros, count=SAMPLES)
     if samples.xs.size < 2:
         raise ValueError(f"{f.text} is undefined almost everywhere on {[lo, hi]}")
+    directions = [{1: Direction.RISING, -1: Direction.FALLING, 0: Direction.FLAT}[r.sign]
+                  for r in result.regions]
+    low, high = float(np.min(samples.f)), float(np.max(samples.f))
+    points = []
+    step = (hi - lo) / (SAMPLES - 1)
+    for zero, value in zip(result.zeros, result.values_at_zeros, strict=True):
+        kind = stationary_kind(f, zero, step)
+        edge = low if kind is Stationary.LOW else high
+        # The lowest (highest) value in the window, not just a low (high) point.
+        extreme = kind is not Stationary.LEVEL \
+            and abs(value - edge) <= 1e-9 * max(1.0, abs(edge))
+        points.append({"x": zero, "value": value, "kind": kind, "extreme": extreme})
     return {
         "samples": {"x": samples.xs, "f": samples.f, "fprime": samples.fprime},
         "window": {"x": [lo, hi],
@@ -174,23 +247,78 @@ def derivative_function(p: Params) -> dict[str, Any]:
         "derivative_is_straight": f.diff(order=2).is_constant,
         "zeros": result.zeros,
         "values_at_zeros": result.values_at_zeros,
-        "regions": [{"from": r.start, "to": r.end,
-                     "sign": {1: "rising", -1: "falling", 0: "flat"}[r.sign]}
-                    for r in result.regions],
+        "points": points,
+        "listed": min(len(points), LISTED_ZEROS),
+        "shape": shape_of(directions),
+        "regions": [{"from": r.start, "to": r.end, "sign": d}
+                    for r, d in zip(result.regions, directions, strict=True)],
+        "directions": [d for d in Direction if d in directions],
     }
+
+
+class Rule(StrEnum):
+    """The rule the first step of differentiating an example uses."""
+
+    POWER = "power"
+    CONSTANT_MULTIPLE = "constant multiple"
+    SUM = "sum"
+    PRODUCT = "product"
+    CONSTANT = "constant"
+    CHAIN = "chain"
+    EXPONENTIAL = "exponential"
+    LOGARITHM = "logarithm"
+    SIGMOID = "sigmoid"
+    STANDARD = "standard derivative"
+
+
+class RuleGroup(StrEnum):
+    """The beat that introduces a rule."""
+
+    POWER = "power"
+    CHAIN = "chain"
+    SPECIAL = "special"
+
+
+RULE_GROUPS: dict[Rule, RuleGroup] = {
+    Rule.POWER: RuleGroup.POWER, Rule.CONSTANT_MULTIPLE: RuleGroup.POWER,
+    Rule.SUM: RuleGroup.POWER, Rule.PRODUCT: RuleGroup.POWER, Rule.CONSTANT: RuleGroup.POWER,
+    Rule.CHAIN: RuleGroup.CHAIN,
+    Rule.EXPONENTIAL: RuleGroup.SPECIAL, Rule.LOGARITHM: RuleGroup.SPECIAL,
+    Rule.SIGMOID: RuleGroup.SPECIAL, Rule.STANDARD: RuleGroup.SPECIAL,
+}
+# e^x, ln x and σ(x) of x alone are the special beat's own rule cards.
+CARD_RULES = (Rule.EXPONENTIAL, Rule.LOGARITHM, Rule.SIGMOID)
+
+
+class Agreement(StrEnum):
+    """How well the measured slopes agree with the rules, over every example."""
+
+    EXACT = "exact"  # every gap is zero
+    CLOSE = "close"  # the worst gap is below 10^-places
+    NONE = "none"  # no examples
 
 
 def derivative_rules(p: Params) -> dict[str, Any]:
     examples = nx.derivative_rules([parse(text) for text in p["examples"]])
+    rules = [Rule(e.rule) for e in examples]
+    worst = max((e.check_error for e in examples), default=0.0)
+    agreement = Agreement.NONE if not examples else \
+        Agreement.EXACT if worst == 0.0 else Agreement.CLOSE
+    places = max(0, math.floor(-math.log10(worst))) if agreement is Agreement.CLOSE else 0
     return {
         "h": nx.CENTRAL_H,
         "examples": [
             {"function": e.function.text, "function_latex": e.function.latex,
              "derivative": e.derivative.text, "derivative_latex": e.derivative.latex,
-             "rule": e.rule, "check_at": e.check_at, "symbolic": e.symbolic,
+             "rule": rule, "group": RULE_GROUPS[rule], "own_card": rule in CARD_RULES,
+             "check_at": e.check_at, "symbolic": e.symbolic,
              "central_difference": e.central, "check_error": e.check_error}
-            for e in examples
+            for e, rule in zip(examples, rules, strict=True)
         ],
+        "rules": list(dict.fromkeys(rules)),
+        "worst_error": worst,
+        "agreement": agreement,
+        "agreement_places": places,
     }
 
 

@@ -71,9 +71,7 @@ class LearningRates(dp.PanelLesson):
     # ------------------------------------------------------------------ pieces
 
     def info_item(self) -> mn.VMobject:
-        w0 = self.params["w0"]
-        return self.text(self.words("start", decimals=dp.decimals_for(w0, 2, 0)),
-                         size=SMALL_SIZE)
+        return self.text(self.words("start"), size=SMALL_SIZE)
 
     def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
                      top: float, bottom: float, decimals: int) -> list[dp.Panel]:
@@ -82,7 +80,7 @@ class LearningRates(dp.PanelLesson):
         colours = dp.run_colours(self, len(runs))
         for cell, run, colour in zip(cells, runs, colours, strict=True):
             eta = float(run["eta"])
-            title = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=24,
+            title = self.text(f"η = {dp.typed(self, eta)}", size=24,
                               color=colour.to_hex())
             losses = [float(v) for v in run["losses"]]
             reading = dp.Reading(self, self.words("loss"), losses[0], decimals, losses)
@@ -124,14 +122,10 @@ class LearningRates(dp.PanelLesson):
         self.play(*notes, run_time=0.8)
         winners: list[int] = n["first_to_bottom"]
         if not winners:
-            answer = self.bottom_text([self.words("nobody")], self.theme.bad)
+            answer = self.bottom_text([self.words("answer")], self.theme.bad)
             self.play(mn.FadeIn(answer), run_time=0.6)
             return []
-        names = [f"η = {self.fmt(runs[i]['eta'], dp.decimals_for(float(runs[i]['eta'])))}"
-                 for i in winners]
-        step = runs[winners[0]]["first_step_at_bottom"]
-        answer = self.bottom_text([self.words("winner", names=names, step=step)],
-                                  self.theme.good)
+        answer = self.bottom_text([self.words("answer")], self.theme.good)
         boxes = [mn.SurroundingRectangle(panels[i].box, buff=0.04, corner_radius=0.14,
                                          color=self.colour("good"), stroke_width=4)
                  for i in winners]
@@ -142,12 +136,7 @@ class LearningRates(dp.PanelLesson):
                 decimals: int, highlights: list[mn.Mobject]) -> None:
         """The first steps of the run that bounces (or else the largest η), read out."""
         focus: int = self.numbers["focus"]
-        run = runs[focus]
-        count = min(3, len(run["points"]))
-        lines = self.words.items(
-            "readout", eta=self.fmt(run["eta"], dp.decimals_for(float(run["eta"]))),
-            ws=[self.fmt(w, 2) for w in run["points"][:count]],
-            losses=[self.fmt(v, decimals) for v in run["losses"][:count]])
+        lines = self.words.items("readout")
         old = [m for m in self.mobjects if getattr(m, "_bottom_band", False)]
         words = self.bottom_text(lines, self.theme.text)
         # The run read out, and every run that flies away, framed as warnings.

@@ -50,14 +50,7 @@ class StepSizeShrinks(dp.PanelLesson):
             band = self.reveal(panels, runs, decimals)
 
         with self.beat("steps"):
-            lines = []
-            for run in runs:
-                sizes = run["step_sizes"][:3]
-                lines.append(self.words(
-                    "steps_from", start=self.start_text(run),
-                    sizes=[self.fmt(s, decimals) for s in sizes],
-                    more=len(run["step_sizes"]) > len(sizes)))
-            words = self.bottom_text(lines)
+            words = self.bottom_text([self.words("steps_from", i=i) for i in range(len(runs))])
             self.play(*[mn.FadeOut(m) for m in band], run_time=0.4)
             self.play(mn.FadeIn(words), run_time=0.8)
             band = [words]
@@ -68,13 +61,9 @@ class StepSizeShrinks(dp.PanelLesson):
 
     # ------------------------------------------------------------------ pieces
 
-    def start_text(self, run: dict[str, Any]) -> str:
-        start = float(run["points"][0])
-        return self.fmt(start, dp.decimals_for(start, 2, 0))
-
     def info_item(self) -> mn.VMobject:
         eta = float(self.params["eta"])
-        return self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=SMALL_SIZE)
+        return self.text(f"η = {dp.typed(self, eta)}", size=SMALL_SIZE)
 
     def on_start(self, panel: dp.Panel, run: dict[str, Any]) -> None:
         self.mark_axis(panel, run, 0)
@@ -84,8 +73,8 @@ class StepSizeShrinks(dp.PanelLesson):
         cells = dp.cells(self, len(runs), top, bottom)
         colours = dp.run_colours(self, len(runs))
         panels = []
-        for cell, run, colour in zip(cells, runs, colours, strict=True):
-            title = self.text(self.words("start", start=self.start_text(run)), size=24,
+        for i, (cell, run, colour) in enumerate(zip(cells, runs, colours, strict=True)):
+            title = self.text(self.words("start", i=i), size=24,
                               color=colour.to_hex())
             losses = [float(v) for v in run["losses"]]
             reading = dp.Reading(self, self.words("loss"), losses[0], decimals, losses)
@@ -120,32 +109,20 @@ class StepSizeShrinks(dp.PanelLesson):
     def reveal(self, panels: list[dp.Panel], runs: list[dict[str, Any]],
                decimals: int) -> list[mn.Mobject]:
         """Each ball's first step reading zero, then who got there first (or a tie)."""
-        zero = self.fmt(0.0, decimals)
         notes = []
-        arrivals: list[int | None] = [run["first_epoch_reading_zero"] for run in runs]
-        for panel, epoch in zip(panels, arrivals, strict=True):
-            if epoch is None:
-                words = self.words("never_zero", zero=zero)
-                colour = self.theme.bad
-            else:
-                words = self.words("reads_zero", zero=zero, step=epoch)
-                colour = self.theme.good
-            note = self.text(words, size=dp.PANEL_TEXT, color=colour)
+        for i, (panel, run) in enumerate(zip(panels, runs, strict=True)):
+            reached = run["first_epoch_reading_zero"] is not None
+            note = self.text(self.words("zero_note", i=i), size=dp.PANEL_TEXT,
+                             color=self.theme.good if reached else self.theme.bad)
             self.fit(note, width=panel.box.width - 0.16)
             notes.append(note.move_to(panel.note_anchor))
         self.play(*[mn.FadeIn(note) for note in notes], run_time=0.8)
-        race = self.numbers["zero_race"]
-        if race == ZeroRace.NOBODY:
-            answer = self.bottom_text([self.words("nobody", zero=zero)], self.theme.bad)
+        if self.numbers["zero_race"] == ZeroRace.NOBODY:
+            answer = self.bottom_text([self.words("answer")], self.theme.bad)
             self.play(mn.FadeIn(answer), run_time=0.6)
             return [answer]
-        first: int = self.numbers["first_zero_step"]
         winners: list[int] = self.numbers["first_zero_runs"]
-        if race == ZeroRace.TIE:
-            line = self.words("tie", zero=zero, step=first)
-        else:
-            line = self.words("first", zero=zero, step=first,
-                              names=[f"w = {self.start_text(runs[i])}" for i in winners])
+        line = self.words("answer")
         answer = self.bottom_text([line], self.theme.good)
         boxes = [mn.SurroundingRectangle(panels[i].box, buff=0.04, corner_radius=0.14,
                                          color=self.colour("good"), stroke_width=4)

@@ -16,7 +16,7 @@ from scenes.core.series import StepTrend, ZeroRace, step_size_shrinks
 from scenes.words.language import load as language
 from scenes.words.speech import Speech
 from tests.helpers import dry_run, is_core_value, numbers_in
-from tests.test_learning_rates import english_words, screen_texts
+from tests.test_learning_rates import english_words
 
 
 @pytest.fixture(scope="module")
@@ -123,9 +123,9 @@ def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma() -> None:
     ("9:16", {"starts": [1.0, -2.5, 5.0], "eta": 0.15, "steps": 30}),
 ])
 def test_spanish_dry_run_shows_core_numbers_only_in_spanish_and_in_frame(
-        monkeypatch: pytest.MonkeyPatch, aspect: str, params: dict[str, Any]) -> None:
-    seen = screen_texts(monkeypatch)
+        aspect: str, params: dict[str, Any]) -> None:
     scene = dry_run("step-size-shrinks", params, aspect=aspect, lang="es")
+    seen = [t.original_text for t in scene.texts_drawn]
     assert scene.out_of_frame == []
     assert [b for b, *_ in scene.beat_log] == list(scene.BEATS)
     core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]

@@ -42,6 +42,11 @@ def decimals_for(value: float, most: int = 3, least: int = 1) -> int:
     return most
 
 
+def typed(scene: LessonScene, value: float) -> str:
+    """A parameter as the user typed it (trailing zeros dropped), in the scene's language."""
+    return scene.words.speech.digits(scene.shown(value), 4).replace("-", "−")
+
+
 @dataclass(frozen=True)
 class View:
     """The window of the loss curve every panel shows: w and L ranges."""

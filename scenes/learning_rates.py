@@ -18,11 +18,6 @@ from scenes.core.series import FocusStory
 from scenes.draw import descent_panels as dp
 from scenes.draw.base import SMALL_SIZE
 
-# The colour a verdict is shown in, under its panel.
-VERDICT_COLOUR = {
-    Verdict.CONVERGING: "good", Verdict.SLOW: "good", Verdict.OSCILLATING: "good",
-    Verdict.BOUNCING: "bad", Verdict.DIVERGING: "bad", Verdict.STATIONARY: "muted",
-}
 # The screen word of each verdict in the scene's words file.
 VERDICT_KEY = {
     Verdict.CONVERGING: "verdict_converging", Verdict.SLOW: "verdict_slow",
@@ -101,7 +96,10 @@ class LearningRates(dp.PanelLesson):
 
     def verdict_note(self, panel: dp.Panel, run: dict[str, Any]) -> mn.Text:
         verdict = Verdict(run["verdict"])
-        colour = getattr(self.theme, VERDICT_COLOUR[verdict])
+        # Runs that settle (the core says which) in the good colour, a ball that never moves
+        # muted, the others as warnings.
+        colour = (self.theme.good if run["settles"] else
+                  self.theme.muted if verdict == Verdict.STATIONARY else self.theme.bad)
         note = self.text(self.words(VERDICT_KEY[verdict]), size=dp.PANEL_TEXT, color=colour)
         self.fit(note, width=panel.box.width - 0.16)
         return note.move_to(panel.note_anchor)

@@ -150,6 +150,8 @@ def test_the_verdicts_and_the_story_are_enumerations_from_the_core(
         Verdict.DIVERGING]
     assert [r["fate"] for r in numbers["runs"]] == [
         LossFate.FALLS, LossFate.FALLS, LossFate.FALLS, LossFate.STAYS, LossFate.CLIMBS]
+    assert [r["settles"] for r in numbers["runs"]] == [True, True, True, False, False]
+    assert [r["rises_every_step"] for r in numbers["runs"]] == [False] * 4 + [True]
     assert numbers["focus"] == 3
     assert numbers["focus_story"] == FocusStory.BOUNCES
     assert numbers["also_diverging"] == [4]

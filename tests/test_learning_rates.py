@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from typing import Any
 
 import numpy as np
@@ -196,14 +197,20 @@ def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma(
         assert re.search(r"\d\.\d", beat) is None, beat
 
 
+def _quoted(template: re.Match[str]) -> str:
+    """The text quoted inside a ``{{ ... }}`` expression (its names and filters left out)."""
+    return " ".join(a or b for a, b in re.findall(r"'([^']*)'|\"([^\"]*)\"", template.group(1)))
+
+
 def english_words(scene: str) -> set[str]:
-    """The words of the English screen file's values: its text, and the quoted text in its
-    templates (names of values and filters left out)."""
-    raw = (NARRATION_DIR / "en" / f"{scene}.toml").read_text(encoding="utf-8")
-    body = re.sub(r"\{\{(.*?)\}\}", lambda m: " ".join(re.findall(r"'([^']*)'", m.group(1))),
-                  re.sub(r"\{%.*?%\}|#.*", " ", raw))
-    return {w.lower() for line in body.splitlines() if "=" in line
-            for w in re.findall(r"[A-Za-z]{3,}", line.split("=", 1)[1])}
+    """The words of the English screen file's values: their text, and the text quoted in
+    their templates (names of values and filters left out)."""
+    table = tomllib.loads((NARRATION_DIR / "en" / f"{scene}.toml").read_text(encoding="utf-8"))
+    values = [v for value in table.values()
+              for v in (value if isinstance(value, list) else [value])]
+    body = " ".join(re.sub(r"\{\{(.*?)\}\}", _quoted, re.sub(r"\{%.*?%\}", " ", v), flags=re.S)
+                    for v in values)
+    return {w.lower() for w in re.findall(r"[A-Za-z]{3,}", body)}
 
 
 @pytest.mark.parametrize(("aspect", "params"), [

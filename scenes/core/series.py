@@ -407,18 +407,108 @@ def one_step(p: Params) -> dict[str, Any]:
 # bottom" means reading the lowest loss any run reached, to the same precision.
 LEARNING_RATE_DECIMALS = 2
 
+# Verdicts of runs that get down the bowl (the panels show them in the "good" colour).
+SETTLING = (nx.Verdict.CONVERGING, nx.Verdict.SLOW, nx.Verdict.OSCILLATING)
+
+
+class LossFate(StrEnum):
+    """What a run does to its loss, from its first value to its last (or its overflow)."""
+
+    FALLS = "falls"
+    STAYS = "stays"  # the ball moves, the loss reads the same (bouncing for ever)
+    CLIMBS = "climbs"
+    STILL = "still"  # the ball does not move at all
+
+
+class FocusStory(StrEnum):
+    """What the run read out in the learning-rates "too big" beat shows."""
+
+    BOUNCES = "bounces"  # between two weights, loss frozen
+    SETTLES = "settles"  # even the largest rate is not too big
+    CLIMBS = "climbs"  # diverges and the loss climbs
+    RUNS_AWAY = "runs away"  # diverges while the loss falls (an unbounded loss)
+    STILL = "still"
+
+
+def _fate(f: Formula, t: nx.Trajectory, tolerance: float = 1e-9) -> LossFate:
+    if t.verdict == nx.Verdict.STATIONARY:
+        return LossFate.STILL
+    first = float(t.losses[0])
+    last = float(t.losses[-1])
+    if t.overflow_step is not None:
+        # The loss where the run left the finite range (may be ±inf).
+        with np.errstate(all="ignore"):
+            nxt = t.points[-1] - t.eta * t.gradients[-1]
+            last = float(f(*nxt))
+        if math.isnan(last):
+            return LossFate.CLIMBS
+    if last > first + tolerance * max(1.0, abs(first)):
+        return LossFate.CLIMBS
+    if last < first - tolerance * max(1.0, abs(first)):
+        return LossFate.FALLS
+    return LossFate.STAYS
+
 
 def learning_rates(p: Params) -> dict[str, Any]:
     f = _loss(p["function"])
     trajectories = [nx.descend(f, [p["w0"]], eta, p["steps"]) for eta in p["etas"]]
     runs = [nx.trajectory_json(t) for t in trajectories]
     race = nx.first_to_bottom(trajectories, LEARNING_RATE_DECIMALS)
-    for run, step in zip(runs, race["steps"], strict=True):
+    for run, t, step in zip(runs, trajectories, race["steps"], strict=True):
+        run["verdict"] = t.verdict
+        run["settles"] = t.verdict in SETTLING
+        run["fate"] = _fate(f, t)
+        run["rises_every_step"] = bool(len(t.losses) > 1 and np.all(np.diff(t.losses) > 0))
         run["first_step_at_bottom"] = step
+    verdicts = [t.verdict for t in trajectories]
+    etas = [float(eta) for eta in p["etas"]]
+    winners: list[int] = race["winners"]
+    # Beside the winner: a smaller rate that crawls, and one that swings across the bottom.
+    crawler = next((i for i, v in enumerate(verdicts) if i not in winners and winners
+                    and v in (nx.Verdict.CONVERGING, nx.Verdict.SLOW)
+                    and etas[i] < etas[winners[0]]), None)
+    swinger = next((i for i, v in enumerate(verdicts)
+                    if i not in winners and winners and v == nx.Verdict.OSCILLATING), None)
+    same = False
+    if crawler is not None and swinger is not None:
+        a, b = trajectories[crawler].losses, trajectories[swinger].losses
+        same = a.shape == b.shape and bool(np.allclose(a, b, rtol=1e-9, atol=0.0))
+    # The run read out in "too big": the first that bounces, else the largest rate.
+    bouncing = [i for i, v in enumerate(verdicts) if v == nx.Verdict.BOUNCING]
+    focus = bouncing[0] if bouncing else int(np.argmax(etas))
+    focus_verdict = verdicts[focus]
+    story = (FocusStory.BOUNCES if focus_verdict == nx.Verdict.BOUNCING else
+             FocusStory.SETTLES if focus_verdict in SETTLING else
+             FocusStory.STILL if focus_verdict == nx.Verdict.STATIONARY else
+             FocusStory.CLIMBS if runs[focus]["fate"] == LossFate.CLIMBS else
+             FocusStory.RUNS_AWAY)
     return {"function_latex": f.latex, "runs": runs,
             "step_numbers": list(range(p["steps"] + 1)),
             "loss_decimals": LEARNING_RATE_DECIMALS,
-            "bottom_loss": race["bottom_loss"], "first_to_bottom": race["winners"]}
+            "bottom_loss": race["bottom_loss"], "first_to_bottom": winners,
+            "crawler": crawler, "swinger": swinger, "crawler_matches_swinger": same,
+            "focus": focus, "focus_story": story,
+            "also_diverging": [i for i, v in enumerate(verdicts)
+                               if v == nx.Verdict.DIVERGING and i != focus],
+            "too_large_seen": any(v in (nx.Verdict.BOUNCING, nx.Verdict.DIVERGING)
+                                  for v in verdicts)}
+
+
+class ZeroRace(StrEnum):
+    """Who first reads a zero loss in the step-size-shrinks panels."""
+
+    NOBODY = "nobody"
+    TIE = "tie"  # every ball, at the same step
+    FIRST = "first"  # some balls before the others (or the only ball)
+
+
+class StepTrend(StrEnum):
+    """How each step compares with the one before, in every run."""
+
+    SHRINK_BY_A_FACTOR = "shrink by a factor"  # the same ratio < 1 for every step
+    GROW_BY_A_FACTOR = "grow by a factor"  # the same ratio ≥ 1 for every step
+    SHRINK = "shrink"  # every step shorter than the last, no common ratio
+    MIXED = "mixed"
 
 
 def step_size_shrinks(p: Params) -> dict[str, Any]:
@@ -430,8 +520,48 @@ def step_size_shrinks(p: Params) -> dict[str, Any]:
         run["step_sizes"] = [abs(b - a) for a, b in zip(run["points"], run["points"][1:],
                                                          strict=False)]
         runs.append(run)
+    count = len(runs)
+    sizes = [[float(v) for v in r["step_sizes"]] for r in runs]
+    firsts = [sz[0] if sz else 0.0 for sz in sizes]
+    shrinking = all(all(b < a for a, b in zip(sz, sz[1:], strict=False)) for sz in sizes)
+    losses0 = [float(r["losses"][0]) for r in runs]
+    arrivals: list[int | None] = [r["first_epoch_reading_zero"] for r in runs]
+    reached = [e for e in arrivals if e is not None]
+    race = (ZeroRace.NOBODY if not reached else
+            ZeroRace.TIE if count > 1 and len(reached) == count and len(set(reached)) == 1
+            else ZeroRace.FIRST)
+    first_zero = min(reached) if reached else None
+    # Two balls always in the same proportion: how many times as far out the far one is.
+    far = near = None
+    far_ratio = None
+    points = [np.asarray(r["points"], dtype=np.float64) for r in runs]
+    if count == 2 and points[0].shape == points[1].shape and np.all(points[0] != 0):
+        ratio = points[1] / points[0]
+        if np.allclose(ratio, ratio[0], rtol=1e-9) and not math.isclose(abs(ratio[0]), 1.0):
+            far, near = (1, 0) if abs(ratio[0]) >= 1 else (0, 1)
+            far_ratio = float(abs(ratio[0]) if far == 1 else 1 / abs(ratio[0]))
+    # The ratio of each step to the one before, when every run shares one.
+    ratios = [np.asarray(sz[1:]) / np.asarray(sz[:-1]) for sz in sizes
+              if len(sz) > 1 and all(v > 0 for v in sz[:-1])]
+    common = (len(ratios) == count and all(np.allclose(q, ratios[0][0], rtol=1e-6)
+                                           for q in ratios))
+    step_ratio = float(ratios[0][0]) if common else None
+    trend = (StepTrend.SHRINK_BY_A_FACTOR if step_ratio is not None and step_ratio < 1 else
+             StepTrend.GROW_BY_A_FACTOR if step_ratio is not None else
+             StepTrend.SHRINK if shrinking else StepTrend.MIXED)
     return {"function_latex": f.latex, "runs": runs,
-            "step_numbers": list(range(p["steps"] + 1)), "loss_decimals": 4}
+            "step_numbers": list(range(p["steps"] + 1)), "loss_decimals": 4,
+            "first_steps": firsts, "steepest": int(np.argmax(firsts)),
+            "first_steps_equal": len(set(firsts)) == 1,
+            # The one ball that starts higher than every other (None: no such ball).
+            "highest_start": (int(np.argmax(losses0))
+                              if count > 1 and losses0.count(max(losses0)) == 1 else None),
+            "same_start_loss": len(set(losses0)) == 1, "shrinking": shrinking,
+            "zero_race": race, "first_zero_step": first_zero,
+            "first_zero_runs": [i for i, e in enumerate(arrivals)
+                                if first_zero is not None and e == first_zero],
+            "far": far, "near": near, "far_ratio": far_ratio,
+            "step_ratio": step_ratio, "step_trend": trend}
 
 
 def _plane(f: Formula, paths: list[Any], start: list[float], near: Any,

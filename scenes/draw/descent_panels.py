@@ -21,6 +21,7 @@ import numpy as np
 
 from scenes.core import numerics as nx
 from scenes.core.formula import Formula
+from scenes.core.numerics import Verdict
 from scenes.draw.base import NUMBER_TO_TEXT, SMALL_SIZE, FastDecimal, LessonScene
 
 PANEL_TEXT = 22
@@ -39,6 +40,11 @@ def decimals_for(value: float, most: int = 3, least: int = 1) -> int:
         if abs(round(value, places) - value) < 1e-12:
             return places
     return most
+
+
+def typed(scene: LessonScene, value: float) -> str:
+    """A parameter as the user typed it (trailing zeros dropped), in the scene's language."""
+    return scene.words.speech.digits(scene.shown(value), 4).replace("-", "−")
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ def shared_view(loss: Formula, runs: Sequence[dict[str, Any]]) -> View:
     """
     starts = [float(run["points"][0]) for run in runs]
     ws: list[float] = list(starts)
-    steady = [run for run in runs if run["verdict"] != "diverging"]
+    steady = [run for run in runs if run["verdict"] != Verdict.DIVERGING]
     for run in steady:
         ws.extend(float(w) for w in run["points"])
     if not steady:
@@ -213,11 +219,13 @@ def cells(scene: LessonScene, count: int, top: float, bottom: float,
 PLAIN_BELOW = 1e6
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
-def scientific(value: float) -> str:
-    """``value`` as a × 10ⁿ with two decimals, for numbers too wide to print plainly."""
+def scientific(value: float, mark: str = ".") -> str:
+    """``value`` as a × 10ⁿ with two decimals (``mark`` the decimal mark), for numbers too
+    wide to print plainly."""
     exponent = math.floor(math.log10(abs(value)))
     mantissa = value / 10**exponent
-    return f"{mantissa:.2f}×10{str(exponent).translate(SUPERSCRIPTS)}".replace("-", "−", 1)
+    return (f"{mantissa:.2f}".replace(".", mark).replace("-", "−")
+            + f"×10{str(exponent).translate(SUPERSCRIPTS)}")
 
 
 class Reading(mn.VGroup):
@@ -263,7 +271,8 @@ class Reading(mn.VGroup):
         return super().__deepcopy__(memo)
 
     def _scientific(self, value: float) -> mn.Text:
-        return self._scene.text(scientific(value), size=self._size, color=self._colour)
+        return self._scene.text(scientific(value, self._scene.language.decimal),
+                                size=self._size, color=self._colour)
 
     def read(self, value: float) -> None:
         """Show ``value`` (recorded as shown)."""
@@ -456,8 +465,9 @@ class PanelLesson(LessonScene):
         """The loss, the subclass's item and a live step counter, under the header."""
         n = self.numbers
         formula = self.tex("L(w) = " + n["function_latex"], scale=0.7)
-        clock = Reading(self, "step", n["step_numbers"][0], 0, [0, steps], size=SMALL_SIZE)
-        total = self.text(f"of {self.fmt(steps, 0)}", size=SMALL_SIZE, color=self.theme.muted)
+        clock = Reading(self, self.words("step"), n["step_numbers"][0], 0, [0, steps],
+                        size=SMALL_SIZE)
+        total = self.text(self.words("of_steps"), size=SMALL_SIZE, color=self.theme.muted)
         total.next_to(clock, mn.RIGHT, buff=0.15).align_to(clock.zero, mn.DOWN)
         row = mn.VGroup(formula, self.info_item(), mn.VGroup(clock, total)).arrange(
             mn.RIGHT, buff=0.6)

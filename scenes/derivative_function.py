@@ -13,7 +13,7 @@ import manim as mn
 import numpy as np
 
 from scenes.core import numerics as nx
-from scenes.core.series import Direction, Stationary
+from scenes.core.series import Stationary, Trend
 from scenes.draw.base import SMALL_SIZE, LessonScene
 
 Box = tuple[float, float, float, float]  # x_lo, x_hi, y_lo, y_hi in scene units
@@ -329,12 +329,12 @@ class DerivativeFunction(LessonScene):
             right = f_axes.c2p(region["to"], 0)[0]
             band = mn.Rectangle(width=max(right - left, 1e-3), height=top - bottom,
                                 stroke_width=0, fill_opacity=0.0,
-                                fill_color=self.colour(Direction(region["sign"]).value))
+                                fill_color=self.colour(Trend(region["sign"]).value))
             band.move_to(np.array([(left + right) / 2, (top + bottom) / 2, 0.0]))
             group.add(band)
         return group
 
-    def legend(self, directions: list[Direction], width: float) -> mn.VGroup:
+    def legend(self, directions: list[Trend], width: float) -> mn.VGroup:
         """One row per direction present: a swatch of its band's colour and its words."""
         rows = mn.VGroup()
         for direction in directions:

@@ -153,7 +153,7 @@ def secant_to_tangent(p: Params) -> dict[str, Any]:
     }
 
 
-class Direction(StrEnum):
+class Trend(StrEnum):
     """Which way f goes where f′ has one sign."""
 
     RISING = "rising"
@@ -183,17 +183,17 @@ LISTED_ZEROS = 3  # zeros of f′ named one by one; the rest are counted
 SAMPLES = 241  # samples of f and f′ across the window (the zeros of f′ added)
 
 
-def shape_of(directions: list[Direction]) -> Shape:
+def shape_of(directions: list[Trend]) -> Shape:
     """The shape of f from the directions of its sign regions, left to right."""
-    turns: list[Direction] = []
+    turns: list[Trend] = []
     for d in directions:  # a flat point between two rises is one long rise
-        if d is not Direction.FLAT and (not turns or turns[-1] is not d):
+        if d is not Trend.FLAT and (not turns or turns[-1] is not d):
             turns.append(d)
     return {
-        (Direction.FALLING, Direction.RISING): Shape.BOWL,
-        (Direction.RISING, Direction.FALLING): Shape.HILL,
-        (Direction.RISING,): Shape.RISES,
-        (Direction.FALLING,): Shape.FALLS,
+        (Trend.FALLING, Trend.RISING): Shape.BOWL,
+        (Trend.RISING, Trend.FALLING): Shape.HILL,
+        (Trend.RISING,): Shape.RISES,
+        (Trend.FALLING,): Shape.FALLS,
     }.get(tuple(turns), Shape.WAVES)
 
 
@@ -223,7 +223,7 @@ def derivative_function(p: Params) -> dict[str, Any]:
     samples = nx.derivative_samples(f, result.fprime, lo, hi, result.zeros, count=SAMPLES)
     if samples.xs.size < 2:
         raise ValueError(f"{f.text} is undefined almost everywhere on {[lo, hi]}")
-    directions = [{1: Direction.RISING, -1: Direction.FALLING, 0: Direction.FLAT}[r.sign]
+    directions = [{1: Trend.RISING, -1: Trend.FALLING, 0: Trend.FLAT}[r.sign]
                   for r in result.regions]
     low, high = float(np.min(samples.f)), float(np.max(samples.f))
     points = []
@@ -252,7 +252,7 @@ def derivative_function(p: Params) -> dict[str, Any]:
         "shape": shape_of(directions),
         "regions": [{"from": r.start, "to": r.end, "sign": d}
                     for r, d in zip(result.regions, directions, strict=True)],
-        "directions": [d for d in Direction if d in directions],
+        "directions": [d for d in Trend if d in directions],
     }
 
 
@@ -430,7 +430,7 @@ class FocusStory(StrEnum):
     STILL = "still"
 
 
-def _fate(f: Formula, t: nx.Trajectory, tolerance: float = 1e-9) -> LossFate:
+def _loss_fate(f: Formula, t: nx.Trajectory, tolerance: float = 1e-9) -> LossFate:
     if t.verdict == nx.Verdict.STATIONARY:
         return LossFate.STILL
     first = float(t.losses[0])
@@ -457,7 +457,7 @@ def learning_rates(p: Params) -> dict[str, Any]:
     for run, t, step in zip(runs, trajectories, race["steps"], strict=True):
         run["verdict"] = t.verdict
         run["settles"] = t.verdict in SETTLING
-        run["fate"] = _fate(f, t)
+        run["fate"] = _loss_fate(f, t)
         run["rises_every_step"] = bool(len(t.losses) > 1 and np.all(np.diff(t.losses) > 0))
         run["first_step_at_bottom"] = step
     verdicts = [t.verdict for t in trajectories]
@@ -719,7 +719,8 @@ class Fate(StrEnum):
 NEAR_SHARE = 0.25
 
 
-def _fate(run: Mapping[str, Any], surface: Surface, centre: Any, level: float | None) -> Fate:
+def _saddle_fate(run: Mapping[str, Any], surface: Surface, centre: Any,
+                 level: float | None) -> Fate:
     if run["left_view_step"] is not None:
         return Fate.LEFT_VIEW
     distance = np.linalg.norm(np.asarray(run["points"], dtype=np.float64) - centre, axis=1)
@@ -749,7 +750,7 @@ def saddle_escape(p: Params) -> dict[str, Any]:
         run["left_view_step"] = nx.first_outside(run["points"], plane["view"]["x_range"],
                                                  plane["view"]["y_range"])
         run["steps_taken"] = len(run["points"]) - 1
-        run["fate"] = _fate(run, surface, centre, level)
+        run["fate"] = _saddle_fate(run, surface, centre, level)
     in_view = [i for i, run in enumerate(runs) if run["fate"] is not Fate.LEFT_VIEW]
     lowest = min(in_view, key=lambda i: float(runs[i]["final_loss"])) if in_view else None
     others = [run["fate"] for run in runs[1:]]

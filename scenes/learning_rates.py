@@ -14,6 +14,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.core.formula import parse
 from scenes.draw import descent_panels as dp
 from scenes.draw.base import SMALL_SIZE
@@ -174,7 +175,7 @@ class LearningRates(dp.PanelLesson):
 
     def info_item(self) -> mn.VMobject:
         w0 = self.params["w0"]
-        return self.text(f"start w = {self.fmt(w0, dp.decimals_for(w0, 2, 0))}", size=SMALL_SIZE)
+        return self.text(f"start w = {self.fmt(w0, dec.exact_decimals(w0, 2, 0))}", size=SMALL_SIZE)
 
     def build_panels(self, runs: list[dict[str, Any]], loss: Any, view: dp.View,
                      top: float, bottom: float, decimals: int) -> list[dp.Panel]:
@@ -183,7 +184,7 @@ class LearningRates(dp.PanelLesson):
         colours = dp.run_colours(self, len(runs))
         for cell, run, colour in zip(cells, runs, colours, strict=True):
             eta = float(run["eta"])
-            title = self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=24,
+            title = self.text(f"η = {self.fmt(eta, dec.exact_decimals(eta, 3, 1))}", size=24,
                               color=colour.to_hex())
             losses = [float(v) for v in run["losses"]]
             reading = dp.Reading(self, "loss", losses[0], decimals, losses)
@@ -231,7 +232,7 @@ class LearningRates(dp.PanelLesson):
             self.play(mn.FadeIn(answer), run_time=0.6)
             return []
         names = " and ".join(
-            f"η = {self.fmt(runs[i]['eta'], dp.decimals_for(float(runs[i]['eta'])))}"
+            f"η = {self.fmt(runs[i]['eta'], dec.exact_decimals(float(runs[i]['eta']), 3, 1))}"
             for i in winners)
         first = runs[winners[0]]
         step = first["first_step_at_bottom"]
@@ -254,7 +255,7 @@ class LearningRates(dp.PanelLesson):
         count = min(3, len(run["points"]))
         ws = " → ".join(self.fmt(w, 2) for w in run["points"][:count])
         losses = " → ".join(self.fmt(v, decimals) for v in run["losses"][:count])
-        eta = self.fmt(run["eta"], dp.decimals_for(float(run["eta"])))
+        eta = self.fmt(run["eta"], dec.exact_decimals(float(run["eta"]), 3, 1))
         lines = [f"η = {eta}:  w = {ws}", f"loss = {losses}"]
         old = [m for m in self.mobjects if getattr(m, "_bottom_band", False)]
         words = self.bottom_text(lines, self.theme.text)

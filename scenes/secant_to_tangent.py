@@ -13,6 +13,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import parse
 from scenes.draw.base import BODY_SIZE, NUMBER_TO_TEXT, SMALL_SIZE, LessonScene
@@ -248,7 +249,7 @@ class SecantToTangent(LessonScene):
             step = nx.nice_step(hi - lo)
             return {"numbers_to_include": [self.shown(t) for t in values],
                     "decimal_number_config": {"color": self.colour("muted"),
-                                              "num_decimal_places": nx.decimals_for(
+                                              "num_decimal_places": dec.first_digit_decimals(
                         [step], minimum=0)}, "font_size": 20 * NUMBER_TO_TEXT}
 
         return mn.Axes(

@@ -13,19 +13,12 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.draw.base import BODY_SIZE, SMALL_SIZE, LessonScene
 from scenes.words import speech as spoken
 
 Region = tuple[float, float, np.ndarray]  # width, height, centre
-
-
-def decimals_for(values: list[float]) -> int:
-    """0 decimals when every value is a whole number, else up to 2 (enough to tell apart)."""
-    for decimals in (0, 1, 2):
-        if all(abs(v - round(v, decimals)) < 1e-9 for v in values):
-            return decimals
-    return 2
 
 
 class SlopeOfALine(LessonScene):
@@ -133,11 +126,11 @@ class SlopeOfALine(LessonScene):
 
     def g(self, value: float) -> str:
         """A recorded number as text, with as few decimals as it needs (at most 2)."""
-        return self.fmt(value, decimals_for([value]))
+        return self.fmt(value, dec.exact_decimals(value, 2))
 
     def num(self, value: float, decimals: int | None = None) -> str:
         """A recorded number for LaTeX (ASCII minus); decimals as it needs by default."""
-        decimals = decimals_for([value]) if decimals is None else decimals
+        decimals = dec.exact_decimals(value, 2) if decimals is None else decimals
         return f"{self.shown(value):.{decimals}f}"
 
     def equation(self, m: float, b: float) -> str:
@@ -151,7 +144,7 @@ class SlopeOfALine(LessonScene):
             self.shown(m)
         text = f"y = {slope}x"
         if b != 0:
-            text += f" {'+' if b > 0 else '-'} {abs(self.shown(b)):.{decimals_for([b])}f}"
+            text += f" {'+' if b > 0 else '-'} {abs(self.shown(b)):.{dec.exact_decimals(b, 2)}f}"
         return text
 
     # ------------------------------------------------------------------ story
@@ -163,7 +156,7 @@ class SlopeOfALine(LessonScene):
         pairs: list[dict[str, Any]] = n["pairs"]
         xs = [x for x, _ in points]
         ys = [y for _, y in points]
-        d = decimals_for([m, b, *xs, *ys])
+        d = dec.exact_decimals([m, b, *xs, *ys], 2)
         (plot_w, plot_h, plot_centre), (panel_w, panel_h, panel_centre) = self.regions()
 
         with self.beat("title"):

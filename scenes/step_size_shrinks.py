@@ -14,6 +14,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.core.formula import parse
 from scenes.draw import descent_panels as dp
 from scenes.draw.base import SMALL_SIZE
@@ -170,11 +171,11 @@ class StepSizeShrinks(dp.PanelLesson):
 
     def start_text(self, run: dict[str, Any]) -> str:
         start = float(run["points"][0])
-        return self.fmt(start, dp.decimals_for(start, 2, 0))
+        return self.fmt(start, dec.exact_decimals(start, 2, 0))
 
     def info_item(self) -> mn.VMobject:
         eta = float(self.params["eta"])
-        return self.text(f"η = {self.fmt(eta, dp.decimals_for(eta))}", size=SMALL_SIZE)
+        return self.text(f"η = {self.fmt(eta, dec.exact_decimals(eta, 3, 1))}", size=SMALL_SIZE)
 
     def on_start(self, panel: dp.Panel, run: dict[str, Any]) -> None:
         self.mark_axis(panel, run, 0)

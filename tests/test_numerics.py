@@ -296,7 +296,6 @@ def test_nice_steps_and_ticks() -> None:
     assert nx.nice_step(0.37) == 0.1
     assert nx.axis_ticks(-1.2, 11.5) == [5, 10]
     assert nx.axis_ticks(-3, 3) == [-2, 2]
-    assert nx.decimals_for([1, 0.5, 0.001]) == 3
 
 
 @pytest.mark.parametrize("entry", COURSE, ids=lambda e: e.name)

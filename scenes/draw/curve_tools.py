@@ -14,32 +14,17 @@ import manim as mn
 import numpy as np
 import numpy.typing as npt
 
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.draw.base import LessonScene
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def decimals_for(value: float, most: int = 4) -> int:
-    """The fewest decimals (up to ``most``) that write ``value`` without rounding it."""
-    for decimals in range(most + 1):
-        if abs(round(value, decimals) - value) <= 1e-9 * max(1.0, abs(value)):
-            return decimals
-    return most
-
-
-def small_decimals(value: float, most: int = 6) -> int:
-    """Decimals that keep a small value's first significant digit visible (0.001 → 3)."""
-    if value == 0 or not math.isfinite(value):
-        return 0
-    leading = -math.floor(math.log10(abs(value)))
-    return int(min(most, max(decimals_for(value, most=2), leading)))
-
-
 def tex_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
     """A recorded number written for MathTex (ASCII minus; LaTeX rejects U+2212)."""
     value = float(value) + 0.0  # turn -0.0 into 0.0 so it is never written "−0"
-    places = decimals_for(value) if decimals is None else decimals
+    places = dec.exact_decimals(value) if decimals is None else decimals
     text = scene.fmt(value, places).replace("−", "-")
     return "0" if text.strip("-0.") == "" else text
 

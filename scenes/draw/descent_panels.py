@@ -19,6 +19,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import Formula
 from scenes.draw.base import NUMBER_TO_TEXT, SMALL_SIZE, FastDecimal, LessonScene
@@ -31,14 +32,6 @@ BALL_RADIUS = 0.1
 
 
 # ---------------------------------------------------------------------------- view
-
-
-def decimals_for(value: float, most: int = 3, least: int = 1) -> int:
-    """The fewest decimals (from ``least`` up to ``most``) that write ``value`` exactly."""
-    for places in range(least, most + 1):
-        if abs(round(value, places) - value) < 1e-12:
-            return places
-    return most
 
 
 @dataclass(frozen=True)
@@ -211,13 +204,6 @@ def cells(scene: LessonScene, count: int, top: float, bottom: float,
 
 # Values this large would print too wide for a panel; they are written as a × 10ⁿ.
 PLAIN_BELOW = 1e6
-SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-def scientific(value: float) -> str:
-    """``value`` as a × 10ⁿ with two decimals, for numbers too wide to print plainly."""
-    exponent = math.floor(math.log10(abs(value)))
-    mantissa = value / 10**exponent
-    return f"{mantissa:.2f}×10{str(exponent).translate(SUPERSCRIPTS)}".replace("-", "−", 1)
 
 
 class Reading(mn.VGroup):
@@ -263,7 +249,8 @@ class Reading(mn.VGroup):
         return super().__deepcopy__(memo)
 
     def _scientific(self, value: float) -> mn.Text:
-        return self._scene.text(scientific(value), size=self._size, color=self._colour)
+        return self._scene.text(dec.scientific(value, 2, self._scene.language.decimal),
+                                size=self._size, color=self._colour)
 
     def read(self, value: float) -> None:
         """Show ``value`` (recorded as shown)."""

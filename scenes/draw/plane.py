@@ -15,6 +15,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.draw.base import LessonScene
 
 LABEL_SIZE = 20
@@ -101,7 +102,7 @@ class Plane:
         self.ticks = mn.VGroup()
         x_ticks = [float(t) for t in view["x_ticks"]]
         y_ticks = [float(t) for t in view["y_ticks"]]
-        decimals = _decimals([*x_ticks, *y_ticks])
+        decimals = dec.exact_decimals([*x_ticks, *y_ticks], most=3)
         for t in x_ticks:
             base = self.axes.c2p(t, self.y_range[0])
             mark = mn.Line(base, base + 0.1 * mn.UP, stroke_color=muted, stroke_width=2)
@@ -167,13 +168,6 @@ class Plane:
                 t = min(t, (lo - start) / (end - start))
         t = max(t, 0.0)
         return x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-
-
-def _decimals(values: Sequence[float]) -> int:
-    for decimals in range(0, 4):
-        if all(abs(v * 10**decimals - round(v * 10**decimals)) < 1e-9 for v in values):
-            return decimals
-    return 3
 
 
 def lay_out_panel(scene: LessonScene, box: Box, first: Sequence[mn.VMobject],

@@ -20,6 +20,7 @@ One module per topic; every public name is re-exported here, so
 - ``serialise``: JSON-safe output
 """
 
+from scenes.core.decimals import first_digit_decimals
 from scenes.core.numerics.axes import axis_ticks, nice_step, padded_range, robust_range, ticks
 from scenes.core.numerics.critical import CriticalKind, CriticalPoint, critical_points
 from scenes.core.numerics.derivatives import (
@@ -58,7 +59,6 @@ from scenes.core.numerics.slopes import (
     SecantTable,
     central_difference,
     clip_line,
-    decimals_for,
     difference_quotient,
     line_slopes,
     secant_slope,
@@ -76,6 +76,10 @@ from scenes.core.numerics.surfaces import (
     stationary_point,
     view_box,
 )
+
+# Kept for code written before scenes.core.decimals existed; new code calls
+# scenes.core.decimals.first_digit_decimals, which this is.
+decimals_for = first_digit_decimals
 
 __all__ = [
     "CENTRAL_H", "OPTIMISERS", "OVERFLOW_LIMIT", "Contours", "CriticalKind", "CriticalPoint",

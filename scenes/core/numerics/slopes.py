@@ -146,15 +146,6 @@ def clip_line(x0: float, y0: float, slope: float, box: Sequence[float]) -> tuple
 
 
 
-def decimals_for(values: Sequence[float], minimum: int = 1, maximum: int = 6) -> int:
-    """Decimals needed to tell the smallest non-zero magnitude in ``values`` apart."""
-    magnitudes = [abs(v) for v in values if v != 0 and math.isfinite(v)]
-    if not magnitudes:
-        return minimum
-    needed = -math.floor(math.log10(min(magnitudes)) + 1e-9)
-    return int(min(maximum, max(minimum, needed)))
-
-
 # The step of the central difference that checks symbolic derivatives.
 CENTRAL_H = 1e-5
 

@@ -13,6 +13,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
 from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import parse
@@ -107,7 +108,7 @@ class SecantToTangent(LessonScene):
             rise_leg = mn.Line(color=self.colour("step"), stroke_width=3)
 
             def place_secant(line: mn.Mobject) -> None:
-                ends = nx.clip_line(x0, y0, at("slope"), box)
+                ends = clip.clip_line(x0, y0, at("slope"), box)
                 if ends is not None:
                     line.put_start_and_end_on(axes.c2p(*ends[0]), axes.c2p(*ends[1]))
 
@@ -153,7 +154,7 @@ class SecantToTangent(LessonScene):
 
         # -------------------------------------------------------------- tangent
         with self.beat("tangent"):
-            ends = nx.clip_line(x0, y0, n["derivative"], box)
+            ends = clip.clip_line(x0, y0, n["derivative"], box)
             tangent = mn.Line(color=self.colour("tangent"), stroke_width=5)
             if ends is not None:
                 tangent.put_start_and_end_on(axes.c2p(*ends[0]), axes.c2p(*ends[1]))

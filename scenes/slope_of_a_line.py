@@ -13,6 +13,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
 from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.draw.base import BODY_SIZE, SMALL_SIZE, LessonScene
@@ -331,13 +332,9 @@ class SlopeOfALine(LessonScene):
     def clip_to_axes(self, line: mn.Line, axes: mn.Axes, m: float, b: float,
                      box: tuple[float, float, float, float]) -> None:
         """Shorten the line to the part of y = m·x + b inside the axes' box."""
-        x_lo, x_hi, y_lo, y_hi = box
-        if m == 0:
-            return
-        xa, xb = sorted(((y_lo - b) / m, (y_hi - b) / m))
-        lo, hi = max(x_lo, xa), min(x_hi, xb)
-        if hi > lo:
-            line.put_start_and_end_on(axes.c2p(lo, m * lo + b), axes.c2p(hi, m * hi + b))
+        ends = clip.clip_line(0.0, b, m, box)
+        if ends is not None:
+            line.put_start_and_end_on(axes.c2p(*ends[0]), axes.c2p(*ends[1]))
 
     def place_triangle(self, axes: mn.Axes, points: list[tuple[float, float]],
                        pair: dict[str, Any], run_leg: mn.Line, rise_leg: mn.Line) -> None:

@@ -81,7 +81,8 @@ def test_clipped_segment_lies_in_the_box_and_on_the_segment(
     t0, t1 = span
     assert 0.0 <= t0 < t1 <= 1.0
     for t in np.linspace(t0, t1, 11):
-        assert inside(*(a + t * (b - a)), box)
+        x, y = a + t * (b - a)
+        assert inside(float(x), float(y), box)
     # and it is the whole part inside: every sampled point inside lies in [t0, t1]
     assert all(t0 - 1e-9 <= t <= t1 + 1e-9 for t in strictly)
     ends = clip.clip_segment(p, q, box)

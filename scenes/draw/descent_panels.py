@@ -19,6 +19,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
 from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import Formula
@@ -74,28 +75,6 @@ def shared_view(loss: Formula, runs: Sequence[dict[str, Any]]) -> View:
     return View(w_lo, w_hi, loss_lo, loss_hi)
 
 
-def clip_segment(p: np.ndarray, q: np.ndarray, lo: np.ndarray,
-                 hi: np.ndarray) -> tuple[float, float] | None:
-    """The part [s0, s1] of p + s·(q − p), s in [0, 1], inside the box [lo, hi] (2-D)."""
-    s0, s1 = 0.0, 1.0
-    for axis in range(2):
-        d = float(q[axis] - p[axis])
-        for bound, sign in ((lo[axis], -1.0), (hi[axis], 1.0)):
-            # Inside when sign·(p + s·d − bound) ≤ 0.
-            start = sign * float(p[axis] - bound)
-            rate = sign * d
-            if rate == 0:
-                if start > 0:
-                    return None
-                continue
-            s = -start / rate
-            if rate > 0:
-                s1 = min(s1, s)
-            else:
-                s0 = max(s0, s)
-    return (s0, s1) if s0 <= s1 else None
-
-
 # ---------------------------------------------------------------------------- panels
 
 
@@ -131,7 +110,7 @@ class Panel:
         k = min(max(math.floor(t), 0), n - 2)
         f = min(max(t - k, 0.0), 1.0)
         p, q = self.points[k], self.points[k + 1]
-        span = clip_segment(p, q, self.lo, self.hi)
+        span = clip.segment_span(p, q, (self.lo[0], self.hi[0], self.lo[1], self.hi[1]))
         if span is None:
             return self.edge_point(k), False
         s0, s1 = span
@@ -153,7 +132,7 @@ class Panel:
         pieces: list[mn.VMobject] = []
         if k > 0:
             p, q = self.points[k - 1], self.points[k]
-            span = clip_segment(p, q, self.lo, self.hi)
+            span = clip.segment_span(p, q, (self.lo[0], self.hi[0], self.lo[1], self.hi[1]))
             if span is not None and span[1] - span[0] > 1e-9:
                 a, b = p + span[0] * (q - p), p + span[1] * (q - p)
                 if np.linalg.norm(b - a) > 1e-4:

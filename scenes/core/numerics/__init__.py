@@ -20,6 +20,7 @@ One module per topic; every public name is re-exported here, so
 - ``serialise``: JSON-safe output
 """
 
+from scenes.core.clip import clip_line
 from scenes.core.decimals import first_digit_decimals
 from scenes.core.numerics.axes import axis_ticks, nice_step, padded_range, robust_range, ticks
 from scenes.core.numerics.critical import CriticalKind, CriticalPoint, critical_points
@@ -58,7 +59,6 @@ from scenes.core.numerics.slopes import (
     SecantSweep,
     SecantTable,
     central_difference,
-    clip_line,
     difference_quotient,
     line_slopes,
     secant_slope,
@@ -77,8 +77,9 @@ from scenes.core.numerics.surfaces import (
     view_box,
 )
 
-# Kept for code written before scenes.core.decimals existed; new code calls
-# scenes.core.decimals.first_digit_decimals, which this is.
+# Kept for code written before scenes.core.decimals and scenes.core.clip existed:
+# nx.clip_line is scenes.core.clip.clip_line, nx.decimals_for is
+# scenes.core.decimals.first_digit_decimals. New code calls those modules.
 decimals_for = first_digit_decimals
 
 __all__ = [

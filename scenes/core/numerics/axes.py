@@ -38,16 +38,12 @@ def axis_ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     return [v for v in ticks(lo, hi, count) if abs(v) > step / 2]
 
 
-
-
 def ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """Round tick values inside [lo, hi], about ``count`` of them."""
     step = nice_step(hi - lo, count)
     first = math.ceil(lo / step - 1e-9)
     last = math.floor(hi / step + 1e-9)
     return [round(k * step, 12) + 0.0 for k in range(first, last + 1)]
-
-
 
 
 def robust_range(values: Sequence[float] | FloatArray, pad: float = 0.1,

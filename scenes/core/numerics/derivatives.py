@@ -20,8 +20,6 @@ def sample(f: Formula, lo: float, hi: float, n: int = 400) -> tuple[FloatArray, 
     return xs, np.where(np.isfinite(ys), ys, np.nan)
 
 
-
-
 @dataclass(frozen=True)
 class SignRegion:
     start: float

@@ -85,7 +85,6 @@ class Optimiser:
 OPTIMISERS = ("gd", "momentum", "adam")
 
 
-
 def descend(
     loss: Formula,
     start: Sequence[float],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -124,26 +123,6 @@ def difference_quotient(f: Formula, x0: float) -> sympy.Expr:
     point = sympy.nsimplify(x0)
     quotient = (f.expr.subs(x, point + h) - f.expr.subs(x, point)) / h
     return sympy.simplify(sympy.cancel(quotient))
-
-
-
-
-def clip_line(x0: float, y0: float, slope: float, box: Sequence[float]) -> tuple[
-        tuple[float, float], tuple[float, float]] | None:
-    """The part of the line through (x0, y0) with ``slope`` inside box (xlo, xhi, ylo, yhi)."""
-    xlo, xhi, ylo, yhi = box
-    lo, hi = xlo, xhi
-    if slope != 0:
-        xa = x0 + (ylo - y0) / slope
-        xb = x0 + (yhi - y0) / slope
-        lo, hi = max(lo, min(xa, xb)), min(hi, max(xa, xb))
-    elif not ylo <= y0 <= yhi:
-        return None
-    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
-        return None
-    return (lo, y0 + slope * (lo - x0)), (hi, y0 + slope * (hi - x0))
-
-
 
 
 # The step of the central difference that checks symbolic derivatives.

@@ -220,6 +220,13 @@ def test_first_epoch_reading_zero_uses_the_printed_value() -> None:
     assert nx.first_epoch_reading_zero(np.array([1.0, 0.5])) is None
 
 
+def test_first_index_reading_reads_as_a_label_does() -> None:
+    # −0.00001 is shown 0.0000, so it reads as the target 0.00002 does
+    assert nx.first_index_reading([0.5, -0.00001, 0.0], 0.00002, 4) == 1
+    assert nx.first_index_reading([0.5, 0.25], 0.2500001, 4) == 1
+    assert nx.first_index_reading([0.5, 0.25], 0.2, 4) is None
+
+
 @pytest.mark.parametrize("optimiser", nx.OPTIMISERS)
 def test_optimisers_reach_the_minimum_of_a_bowl(optimiser: str) -> None:
     run = nx.descend(parse("x**2 + 2*y**2", ("x", "y")), [2.5, 1.5], 0.05, 300, optimiser)

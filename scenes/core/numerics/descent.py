@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from scenes.core.decimals import fixed
 from scenes.core.formula import Formula
 from scenes.core.numerics.finite import FloatArray, is_finite_point
 
@@ -160,19 +161,20 @@ def descent_1d(loss: Formula, w0: float, eta: float, steps: int) -> Trajectory:
 
 def first_epoch_reading_zero(losses: FloatArray, decimals: int = 4) -> int | None:
     """The first epoch whose loss, printed with ``decimals`` decimals, reads 0.000…"""
-    zero = f"{0:.{decimals}f}"
+    zero = fixed(0.0, decimals)
     for epoch, value in enumerate(losses):
-        if f"{abs(value):.{decimals}f}" == zero:
+        if fixed(float(value), decimals) == zero:
             return epoch
     return None
 
 
 def first_index_reading(values: FloatArray | Sequence[float], target: float,
                         decimals: int) -> int | None:
-    """The first index whose value, printed with ``decimals`` decimals, reads as ``target``."""
-    wanted = f"{target:.{decimals}f}"
+    """The first index whose value, printed with ``decimals`` decimals, reads as ``target``
+    (as a label writes it: −0.0000 and 0.0000 both read 0.0000)."""
+    wanted = fixed(float(target), decimals)
     for index, value in enumerate(values):
-        if f"{value:.{decimals}f}" == wanted:
+        if fixed(float(value), decimals) == wanted:
             return index
     return None
 

@@ -17,6 +17,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import parse
 from scenes.draw import curve_tools as ct
@@ -281,7 +282,7 @@ class CriticalPoints(LessonScene):
         detailed = points[:DETAILED]
         if detailed:
             # One line for all the flat points: f′(−1) = f′(1) = 0.
-            xs_s = [ct.tex_number(self, c["x"], ct.decimals_for(c["x"], most=2))
+            xs_s = [ct.tex_number(self, c["x"], dec.exact_decimals(c["x"], most=2))
                     for c in detailed]
             zero = ct.tex_number(self, detailed[0]["first_derivative"], 0)
             flat: mn.VMobject = self.tex(" = ".join(f"f'({x_s})" for x_s in xs_s) + f" = {zero}",
@@ -298,7 +299,7 @@ class CriticalPoints(LessonScene):
             # "> 0" or "< 0" says why the test decides; a zero needs no comparison.
             relation = {"minimum": " > 0", "maximum": " < 0"}.get(c["second_derivative_test"], "")
             test = self.tex(
-                f"f''({x_s}) = {ct.tex_number(self, second, ct.decimals_for(second, 2))}"
+                f"f''({x_s}) = {ct.tex_number(self, second, dec.exact_decimals(second, 2))}"
                 f"{relation}", color=self.theme.text, scale=MATH)
             decided = c["second_derivative_test"] != "inconclusive"
             verdict = self.text(c["second_derivative_test"] if decided else "test inconclusive",
@@ -424,7 +425,7 @@ class CriticalPoints(LessonScene):
             return "None of these curves is flat anywhere here. Can they have a minimum?"
         i, k = target
         c = functions[i]["critical_points"][k]
-        x_s = ct.text_number(self, c["x"], ct.decimals_for(c["x"], most=2))
+        x_s = ct.text_number(self, c["x"], dec.exact_decimals(c["x"], most=2))
         return f"f'({x_s}) = 0 for {plain(texts[i])}. Is x = {x_s} a minimum?"
 
     def caption(self, functions: list[dict[str, Any]],
@@ -442,10 +443,10 @@ class CriticalPoints(LessonScene):
             (xl, yl), (xr, yr), x0, y0 = c["left"], c["right"], c["x"], c["value"]
 
             def arg(x: float) -> str:
-                return ct.tex_number(self, x, ct.decimals_for(x, most=3))
+                return ct.tex_number(self, x, dec.exact_decimals(x, most=3))
 
             def val(y: float) -> str:
-                return ct.tex_number(self, y, ct.small_decimals(y))
+                return ct.tex_number(self, y, dec.readable_decimals(y))
 
             left_rel = "<" if yl < y0 else ">" if yl > y0 else "="
             right_rel = "<" if y0 < yr else ">" if y0 > yr else "="

@@ -12,6 +12,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
 from scenes.core import numerics as nx
 from scenes.core.series import Stationary, Trend
 from scenes.draw.base import SMALL_SIZE, LessonScene
@@ -24,27 +25,6 @@ NUMBER_SIZE = 36
 def spoken_decimals(value: float) -> int:
     """0 decimals for whole numbers, else 2."""
     return 0 if abs(value - round(value)) < 1e-9 else 2
-
-
-def clip_segment(a: np.ndarray, b: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray] | None:
-    """The part of segment a–b inside ``box`` (Liang–Barsky), or None."""
-    x_lo, x_hi, y_lo, y_hi = box
-    d = b - a
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-d[0], a[0] - x_lo), (d[0], x_hi - a[0]), (-d[1], a[1] - y_lo),
-                 (d[1], y_hi - a[1])):
-        if abs(p) < 1e-12:
-            if q < 0:
-                return None
-            continue
-        t = q / p
-        if p < 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-    if t0 >= t1:
-        return None
-    return a + t0 * d, a + t1 * d
 
 
 class DerivativeFunction(LessonScene):
@@ -151,7 +131,7 @@ class DerivativeFunction(LessonScene):
             centre = f_axes.c2p(xs[i], fs[i])
             direction = np.array([x_unit, ds[i] * y_unit, 0.0])
             direction /= np.linalg.norm(direction)
-            ends = clip_segment(centre - half * direction, centre + half * direction, f_box)
+            ends = clip.clip_segment(centre - half * direction, centre + half * direction, f_box)
             if ends is not None and np.linalg.norm(ends[1] - ends[0]) > 1e-3:
                 line.put_start_and_end_on(ends[0], ends[1])
 

@@ -9,6 +9,7 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
 from scenes.core.series import Fit
 from scenes.draw.base import SMALL_SIZE, LessonScene
 from scenes.draw.plane import Box, Plane, readout_grid
@@ -195,22 +196,10 @@ class LinearRegression(LessonScene):
         """Put ``line`` on y = w·x + b across the plot, clipped to its frame; hide it when
         the line misses the frame altogether."""
         (x0, x1), (lo, hi) = plane.x_range, plane.y_range
-        ends = _clip_line(float(w), float(b), x0, x1, lo, hi)
+        ends = clip.clip_line(0.0, float(b), float(w), (x0, x1, lo, hi))
         if ends is None:
             line.set_stroke(opacity=0)
             return
         (ax, ay), (bx, by) = ends
         line.put_start_and_end_on(plane.point(ax, ay), plane.point(bx, by))
         line.set_stroke(opacity=1)
-
-
-def _clip_line(w: float, b: float, x0: float, x1: float, lo: float,
-               hi: float) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """The part of y = w·x + b over [x0, x1] that lies within [lo, hi] in y."""
-    if w == 0:
-        return ((x0, b), (x1, b)) if lo <= b <= hi else None
-    xa, xb = (lo - b) / w, (hi - b) / w
-    start, end = max(x0, min(xa, xb)), min(x1, max(xa, xb))
-    if end - start <= 1e-9 * (x1 - x0):
-        return None
-    return (start, w * start + b), (end, w * end + b)

@@ -12,6 +12,8 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import parse
 from scenes.draw.base import BODY_SIZE, SMALL_SIZE, LessonScene
@@ -93,7 +95,7 @@ class SecantToTangent(LessonScene):
             rise_leg = mn.Line(color=self.colour("step"), stroke_width=3)
 
             def place_secant(line: mn.Mobject) -> None:
-                ends = nx.clip_line(x0, y0, at("slope"), box)
+                ends = clip.clip_line(x0, y0, at("slope"), box)
                 if ends is not None:
                     line.put_start_and_end_on(axes.c2p(*ends[0]), axes.c2p(*ends[1]))
 
@@ -139,7 +141,7 @@ class SecantToTangent(LessonScene):
 
         # -------------------------------------------------------------- tangent
         with self.beat("tangent"):
-            ends = nx.clip_line(x0, y0, n["derivative"], box)
+            ends = clip.clip_line(x0, y0, n["derivative"], box)
             tangent = mn.Line(color=self.colour("tangent"), stroke_width=5)
             if ends is not None:
                 tangent.put_start_and_end_on(axes.c2p(*ends[0]), axes.c2p(*ends[1]))
@@ -243,7 +245,7 @@ class SecantToTangent(LessonScene):
         )
         for axis, window, values, side in ((axes.x_axis, x_window, ticks["x"], mn.DOWN),
                                            (axes.y_axis, y_window, ticks["y"], mn.LEFT)):
-            places = nx.decimals_for([nx.nice_step(window[1] - window[0])], minimum=0)
+            places = dec.first_digit_decimals([nx.nice_step(window[1] - window[0])], minimum=0)
             labels = mn.VGroup()
             for value in values:
                 label = self.number(value, places, size=20, color=self.theme.muted)

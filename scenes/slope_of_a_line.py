@@ -12,19 +12,13 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.series import Direction, PairSlopes
 from scenes.draw.base import BODY_SIZE, SMALL_SIZE, LessonScene
 
 Region = tuple[float, float, np.ndarray]  # width, height, centre
-
-
-def decimals_for(values: list[float]) -> int:
-    """0 decimals when every value is a whole number, else up to 2 (enough to tell apart)."""
-    for decimals in (0, 1, 2):
-        if all(abs(v - round(v, decimals)) < 1e-9 for v in values):
-            return decimals
-    return 2
 
 
 class SlopeOfALine(LessonScene):
@@ -59,11 +53,11 @@ class SlopeOfALine(LessonScene):
 
     def g(self, value: float) -> str:
         """A recorded number as text, with as few decimals as it needs (at most 2)."""
-        return self.fmt(value, decimals_for([value]))
+        return self.fmt(value, dec.exact_decimals(value, 2))
 
     def num(self, value: float, decimals: int | None = None) -> str:
         """A recorded number for LaTeX (ASCII minus, the language's decimal mark)."""
-        return self.tex_num(value, decimals_for([value]) if decimals is None else decimals)
+        return self.tex_num(value, dec.exact_decimals(value, 2) if decimals is None else decimals)
 
     def equation(self, m: float, b: float) -> str:
         """y = m x + b in LaTeX, written as by hand (no 1x, no + 0)."""
@@ -89,7 +83,7 @@ class SlopeOfALine(LessonScene):
         direction: Direction = n["direction"]
         xs = [x for x, _ in points]
         ys = [y for _, y in points]
-        d = decimals_for([m, b, *xs, *ys])
+        d = dec.exact_decimals([m, b, *xs, *ys], 2)
         (plot_w, plot_h, plot_centre), (panel_w, panel_h, panel_centre) = self.regions()
 
         with self.beat("title"):
@@ -251,13 +245,9 @@ class SlopeOfALine(LessonScene):
     def clip_to_axes(self, line: mn.Line, axes: mn.Axes, m: float, b: float,
                      box: tuple[float, float, float, float]) -> None:
         """Shorten the line to the part of y = m·x + b inside the axes' box."""
-        x_lo, x_hi, y_lo, y_hi = box
-        if m == 0:
-            return
-        xa, xb = sorted(((y_lo - b) / m, (y_hi - b) / m))
-        lo, hi = max(x_lo, xa), min(x_hi, xb)
-        if hi > lo:
-            line.put_start_and_end_on(axes.c2p(lo, m * lo + b), axes.c2p(hi, m * hi + b))
+        ends = clip.clip_line(0.0, b, m, box)
+        if ends is not None:
+            line.put_start_and_end_on(axes.c2p(*ends[0]), axes.c2p(*ends[1]))
 
     def place_triangle(self, axes: mn.Axes, points: list[tuple[float, float]],
                        pair: dict[str, Any], run_leg: mn.Line, rise_leg: mn.Line) -> None:

@@ -102,15 +102,6 @@ def test_shared_view_holds_the_steady_runs_and_lets_the_diverging_one_leave(
     assert not inside[-1]
 
 
-def test_clip_segment() -> None:
-    lo, hi = np.array([0.0, 0.0]), np.array([1.0, 1.0])
-    assert dp.clip_segment(np.array([0.5, 0.5]), np.array([1.5, 0.5]), lo, hi) == \
-        pytest.approx((0.0, 0.5))
-    assert dp.clip_segment(np.array([2.0, 2.0]), np.array([3.0, 2.0]), lo, hi) is None
-    assert dp.clip_segment(np.array([-1.0, 0.5]), np.array([2.0, 0.5]), lo, hi) == \
-        pytest.approx((1 / 3, 2 / 3))
-
-
 def test_scene_shows_the_key_figures() -> None:
     scene = dry_run("learning-rates")
     shown = scene.displayed

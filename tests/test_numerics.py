@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from scenes.core import numerics as nx
 from scenes.core.catalog import COURSE, lookup
+from scenes.core.clip import clip_line
 from scenes.core.formula import parse
 
 X2 = parse("x**2")
@@ -68,9 +69,9 @@ def test_secant_sweep_passes_through_the_table_values() -> None:
 
 
 def test_clip_line_keeps_the_part_inside_the_box() -> None:
-    ends = nx.clip_line(0, 0, 2, (-10, 10, -4, 4))
+    ends = clip_line(0, 0, 2, (-10, 10, -4, 4))
     assert ends == ((-2, -4), (2, 4))
-    assert nx.clip_line(0, 5, 0, (-1, 1, -1, 1)) is None
+    assert clip_line(0, 5, 0, (-1, 1, -1, 1)) is None
 
 
 # ---------------------------------------------------------- derivative function, rules
@@ -220,6 +221,13 @@ def test_first_epoch_reading_zero_uses_the_printed_value() -> None:
     assert nx.first_epoch_reading_zero(np.array([1.0, 0.5])) is None
 
 
+def test_first_index_reading_reads_as_a_label_does() -> None:
+    # −0.00001 is shown 0.0000, so it reads as the target 0.00002 does
+    assert nx.first_index_reading([0.5, -0.00001, 0.0], 0.00002, 4) == 1
+    assert nx.first_index_reading([0.5, 0.25], 0.2500001, 4) == 1
+    assert nx.first_index_reading([0.5, 0.25], 0.2, 4) is None
+
+
 @pytest.mark.parametrize("optimiser", nx.OPTIMISERS)
 def test_optimisers_reach_the_minimum_of_a_bowl(optimiser: str) -> None:
     run = nx.descend(parse("x**2 + 2*y**2", ("x", "y")), [2.5, 1.5], 0.05, 300, optimiser)
@@ -296,7 +304,6 @@ def test_nice_steps_and_ticks() -> None:
     assert nx.nice_step(0.37) == 0.1
     assert nx.axis_ticks(-1.2, 11.5) == [5, 10]
     assert nx.axis_ticks(-3, 3) == [-2, 2]
-    assert nx.decimals_for([1, 0.5, 0.001]) == 3
 
 
 @pytest.mark.parametrize("entry", COURSE, ids=lambda e: e.name)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import sympy
 
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import Formula, parse
 
@@ -135,7 +136,7 @@ def secant_to_tangent(p: Params) -> dict[str, Any]:
         "ticks": {"x": nx.axis_ticks(x_lo, x_hi), "y": nx.axis_ticks(y_lo, y_hi)},
         "difference_quotient": str(quotient),
         "difference_quotient_latex": sympy.latex(quotient),
-        "decimals": nx.decimals_for(p["hs"], minimum=1),
+        "decimals": dec.first_digit_decimals(p["hs"], minimum=1),
 
         "point": [table.x0, table.y0],
         "derivative_formula": table.derivative_formula.text,

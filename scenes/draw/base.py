@@ -14,6 +14,7 @@ from typing import Any, ClassVar, TypeVar
 
 import manim as mn
 
+from scenes.core import decimals as dec
 from scenes.core.catalog import Entry, Lesson, entry_of, lookup
 from scenes.draw.style import DARK, Layout, Theme
 from scenes.words import narration
@@ -320,7 +321,7 @@ class LessonScene(mn.Scene):
     def tex_num(self, value: float, decimals: int | None = None) -> str:
         """A number for MathTex (recorded): ASCII minus, as LaTeX wants; ``None``: as typed."""
         shown = self.shown(value)
-        text = f"{shown:g}" if decimals is None else f"{shown:.{decimals}f}"
+        text = f"{shown:g}" if decimals is None else dec.fixed(shown, decimals, minus="-")
         # A decimal comma in braces, so LaTeX does not space it as punctuation.
         return text.replace(".", "{" + self.language.decimal + "}") \
             if self.language.decimal != "." else text

@@ -14,32 +14,18 @@ import manim as mn
 import numpy as np
 import numpy.typing as npt
 
+from scenes.core import clip
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.draw.base import LessonScene
 
 FloatArray = npt.NDArray[np.float64]
 
 
-def decimals_for(value: float, most: int = 4) -> int:
-    """The fewest decimals (up to ``most``) that write ``value`` without rounding it."""
-    for decimals in range(most + 1):
-        if abs(round(value, decimals) - value) <= 1e-9 * max(1.0, abs(value)):
-            return decimals
-    return most
-
-
-def small_decimals(value: float, most: int = 6) -> int:
-    """Decimals that keep a small value's first significant digit visible (0.001 → 3)."""
-    if value == 0 or not math.isfinite(value):
-        return 0
-    leading = -math.floor(math.log10(abs(value)))
-    return int(min(most, max(decimals_for(value, most=2), leading)))
-
-
 def tex_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
     """A recorded number written for MathTex (ASCII minus; LaTeX rejects U+2212)."""
     value = float(value) + 0.0  # turn -0.0 into 0.0 so it is never written "−0"
-    places = decimals_for(value) if decimals is None else decimals
+    places = dec.exact_decimals(value) if decimals is None else decimals
     text = scene.fmt(value, places).replace("−", "-")
     if text.strip("-0.,") == "":
         return "0"
@@ -84,22 +70,6 @@ def curve_pieces(axes: mn.Axes, xs: FloatArray, ys: FloatArray,
     return pieces
 
 
-def clip_to_box(x0: float, y0: float, slope: float, half_width: float,
-                box: tuple[float, float, float, float]) -> tuple[tuple[float, float],
-                                                                  tuple[float, float]] | None:
-    """The part of the line through (x0, y0) with ``slope``, |x − x0| ≤ half_width, in box."""
-    x_lo, x_hi, y_lo, y_hi = box
-    lo, hi = max(x0 - half_width, x_lo), min(x0 + half_width, x_hi)
-    if slope != 0:
-        a, b = x0 + (y_lo - y0) / slope, x0 + (y_hi - y0) / slope
-        lo, hi = max(lo, min(a, b)), min(hi, max(a, b))
-    elif not y_lo <= y0 <= y_hi:
-        return None
-    if hi <= lo:
-        return None
-    return (lo, y0 + slope * (lo - x0)), (hi, y0 + slope * (hi - x0))
-
-
 def tangent_line(axes: mn.Axes, x0: float, y0: float, slope: float, length: float,
                  box: tuple[float, float, float, float], colour: mn.ManimColor,
                  stroke_width: float = 4) -> mn.Line:
@@ -108,7 +78,8 @@ def tangent_line(axes: mn.Axes, x0: float, y0: float, slope: float, length: floa
     ux = float(np.linalg.norm(axes.c2p(1, 0) - axes.c2p(0, 0)))
     uy = float(np.linalg.norm(axes.c2p(0, 1) - axes.c2p(0, 0)))
     half_width = 0.5 * length / math.hypot(ux, slope * uy)
-    ends = clip_to_box(x0, y0, slope, half_width, box)
+    ends = clip.clip_line(x0, y0, slope, (max(box[0], x0 - half_width),
+                                         min(box[1], x0 + half_width), box[2], box[3]))
     line = mn.Line(axes.c2p(x0, y0), axes.c2p(x0, y0) + 1e-3 * mn.RIGHT, color=colour,
                    stroke_width=stroke_width)
     if ends is not None:

@@ -19,6 +19,8 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import Formula
 from scenes.core.numerics import Verdict
@@ -32,14 +34,6 @@ BALL_RADIUS = 0.1
 
 
 # ---------------------------------------------------------------------------- view
-
-
-def decimals_for(value: float, most: int = 3, least: int = 1) -> int:
-    """The fewest decimals (from ``least`` up to ``most``) that write ``value`` exactly."""
-    for places in range(least, most + 1):
-        if abs(round(value, places) - value) < 1e-12:
-            return places
-    return most
 
 
 def typed(scene: LessonScene, value: float) -> str:
@@ -87,28 +81,6 @@ def shared_view(loss: Formula, runs: Sequence[dict[str, Any]]) -> View:
     return View(w_lo, w_hi, loss_lo, loss_hi)
 
 
-def clip_segment(p: np.ndarray, q: np.ndarray, lo: np.ndarray,
-                 hi: np.ndarray) -> tuple[float, float] | None:
-    """The part [s0, s1] of p + s·(q − p), s in [0, 1], inside the box [lo, hi] (2-D)."""
-    s0, s1 = 0.0, 1.0
-    for axis in range(2):
-        d = float(q[axis] - p[axis])
-        for bound, sign in ((lo[axis], -1.0), (hi[axis], 1.0)):
-            # Inside when sign·(p + s·d − bound) ≤ 0.
-            start = sign * float(p[axis] - bound)
-            rate = sign * d
-            if rate == 0:
-                if start > 0:
-                    return None
-                continue
-            s = -start / rate
-            if rate > 0:
-                s1 = min(s1, s)
-            else:
-                s0 = max(s0, s)
-    return (s0, s1) if s0 <= s1 else None
-
-
 # ---------------------------------------------------------------------------- panels
 
 
@@ -144,7 +116,7 @@ class Panel:
         k = min(max(math.floor(t), 0), n - 2)
         f = min(max(t - k, 0.0), 1.0)
         p, q = self.points[k], self.points[k + 1]
-        span = clip_segment(p, q, self.lo, self.hi)
+        span = clip.segment_span(p, q, (self.lo[0], self.hi[0], self.lo[1], self.hi[1]))
         if span is None:
             return self.edge_point(k), False
         s0, s1 = span
@@ -166,7 +138,7 @@ class Panel:
         pieces: list[mn.VMobject] = []
         if k > 0:
             p, q = self.points[k - 1], self.points[k]
-            span = clip_segment(p, q, self.lo, self.hi)
+            span = clip.segment_span(p, q, (self.lo[0], self.hi[0], self.lo[1], self.hi[1]))
             if span is not None and span[1] - span[0] > 1e-9:
                 a, b = p + span[0] * (q - p), p + span[1] * (q - p)
                 if np.linalg.norm(b - a) > 1e-4:
@@ -217,15 +189,6 @@ def cells(scene: LessonScene, count: int, top: float, bottom: float,
 
 # Values this large would print too wide for a panel; they are written as a × 10ⁿ.
 PLAIN_BELOW = 1e6
-SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-def scientific(value: float, mark: str = ".") -> str:
-    """``value`` as a × 10ⁿ with two decimals (``mark`` the decimal mark), for numbers too
-    wide to print plainly."""
-    exponent = math.floor(math.log10(abs(value)))
-    mantissa = value / 10**exponent
-    return (f"{mantissa:.2f}".replace(".", mark).replace("-", "−")
-            + f"×10{str(exponent).translate(SUPERSCRIPTS)}")
 
 
 class Reading(mn.VGroup):
@@ -271,7 +234,7 @@ class Reading(mn.VGroup):
         return super().__deepcopy__(memo)
 
     def _scientific(self, value: float) -> mn.Text:
-        return self._scene.text(scientific(value, self._scene.language.decimal),
+        return self._scene.text(dec.scientific(value, 2, self._scene.language.decimal),
                                 size=self._size, color=self._colour)
 
     def read(self, value: float) -> None:

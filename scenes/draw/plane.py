@@ -15,6 +15,8 @@ from typing import Any
 import manim as mn
 import numpy as np
 
+from scenes.core import clip
+from scenes.core import decimals as dec
 from scenes.draw.base import LessonScene
 
 LABEL_SIZE = 20
@@ -101,7 +103,7 @@ class Plane:
         self.ticks = mn.VGroup()
         x_ticks = [float(t) for t in view["x_ticks"]]
         y_ticks = [float(t) for t in view["y_ticks"]]
-        decimals = _decimals([*x_ticks, *y_ticks])
+        decimals = dec.exact_decimals([*x_ticks, *y_ticks], most=3)
         for t in x_ticks:
             base = self.axes.c2p(t, self.y_range[0])
             mark = mn.Line(base, base + 0.1 * mn.UP, stroke_color=muted, stroke_width=2)
@@ -149,31 +151,16 @@ class Plane:
         for k in range(1, len(points)):
             (x0, y0), (x1, y1) = points[k - 1], points[k]
             if not self.inside(x1, y1):
-                x1, y1 = self.clip(x0, y0, x1, y1)
+                # the step that leaves ends where it meets the frame
+                span = clip.segment_span((x0, y0), (x1, y1), (*self.x_range, *self.y_range))
+                t = span[1] if span is not None else 0.0
+                x1, y1 = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
                 segments.append(mn.Line(self.point(x0, y0), self.point(x1, y1),
                                         stroke_color=colour, stroke_width=width))
                 return segments, k
             segments.append(mn.Line(self.point(x0, y0), self.point(x1, y1),
                                     stroke_color=colour, stroke_width=width))
         return segments, None
-
-    def clip(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float]:
-        """Where the segment from an inside point towards (x1, y1) meets the frame."""
-        t = 1.0
-        for start, end, lo, hi in ((x0, x1, *self.x_range), (y0, y1, *self.y_range)):
-            if end > hi:
-                t = min(t, (hi - start) / (end - start))
-            elif end < lo:
-                t = min(t, (lo - start) / (end - start))
-        t = max(t, 0.0)
-        return x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-
-
-def _decimals(values: Sequence[float]) -> int:
-    for decimals in range(0, 4):
-        if all(abs(v * 10**decimals - round(v * 10**decimals)) < 1e-9 for v in values):
-            return decimals
-    return 3
 
 
 def lay_out_panel(scene: LessonScene, box: Box, first: Sequence[mn.VMobject],

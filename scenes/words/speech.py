@@ -13,6 +13,7 @@ import ast
 import math
 from collections.abc import Sequence
 
+from scenes.core import decimals as decimals_module
 from scenes.words.language import Language, load
 
 _ADD, _MUL, _POW, _ATOM = 1, 2, 3, 4
@@ -20,12 +21,7 @@ _ADD, _MUL, _POW, _ATOM = 1, 2, 3, 4
 
 def digits(value: float, decimals: int = 2, mark: str = ".") -> str:
     """``value`` rounded to ``decimals``, trailing zeros dropped, ``mark`` as decimal mark."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace(".", mark)
+    return decimals_module.trimmed(value, decimals, mark)
 
 
 def _rank(node: ast.AST) -> int:
@@ -79,7 +75,7 @@ class Speech:
 
     def screen(self, value: float, decimals: int = 2) -> str:
         """A number as a label shows it: fixed decimals, the language's mark, a true minus."""
-        return f"{value:.{decimals}f}".replace(".", self.mark).replace("-", "−")
+        return decimals_module.fixed(value, decimals, self.mark)
 
     def count(self, n: int) -> str:
         """A count in words when it is small ("five"), in digits otherwise."""

@@ -177,7 +177,7 @@ def test_derivative_rules() -> None:
     other = OTHER["derivative-rules"]
     text = script("derivative-rules", other)
     assert "x to the fourth becomes 4 x cubed" in text
-    assert "sine of 2 x becomes 2 cosine of 2 x" in text
+    assert "sine of 2 x becomes 2 times cosine of 2 x" in text
     assert "product rule" in text
     assert "x cubed becomes" not in text
 

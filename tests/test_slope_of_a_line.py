@@ -118,7 +118,7 @@ def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma(
     assert f"sigue siendo {es.num(m)}" in said["every-pair"]
     if params:
         assert "menos 1,5 x más 0,5" in said["line"]
-        assert "Sus alturas son 3,5; menos 1; y menos 5,5." in said["points"]
+        assert "Sus alturas son 3,5; menos 1 y menos 5,5." in said["points"]
         assert "hacia abajo" in said["first-pair"]
         assert "baja" in said["takeaway"]
         assert not re.search(r"\d\.\d", text)

@@ -52,7 +52,7 @@ def test_counts_ordinals_lists_and_signs() -> None:
     assert EN.listing(["a", "b", "c"]) == "a, b and c"
     assert ES.listing(["a", "b"], "or") == "a o b"
     # A decimal comma inside the items: semicolons keep the numbers apart.
-    assert ES.listing(["0,1", "0,3", "0,9"]) == "0,1; 0,3; y 0,9"
+    assert ES.listing(["0,1", "0,3", "0,9"]) == "0,1; 0,3 y 0,9"
     assert ES.sign(-2) == "negativa"
     assert EN.sign(0) == "zero"
 
@@ -64,6 +64,9 @@ def test_formulas_are_read_in_each_language() -> None:
     assert EN.formula("1.25*(w - 2.2)**2") == "1.25 times the quantity w minus 2.2, squared"
     assert ES.formula("exp(x)") == "e elevado a x"
     assert EN.formula("sin(2*x)") == "sine of 2 x"
+    # A number before a function is said with "times": "2 por el coseno", not "2 el coseno".
+    assert ES.formula("2*cos(2*x)") == "2 por el coseno de 2 x"
+    assert EN.formula("3*x**2") == "3 x squared"
 
 
 def test_a_template_fills_values_through_filters_and_records_spoken_numbers(

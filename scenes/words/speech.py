@@ -108,8 +108,7 @@ class Speech:
             return items[0]
         # With a decimal comma, numbers in a list are kept apart by semicolons.
         sep = "; " if self.mark == "," and any(self.mark in i for i in items) else ", "
-        tail = " " if sep == ", " else sep
-        return f"{sep.join(items[:-1])}{tail}{word} {items[-1]}"
+        return f"{sep.join(items[:-1])} {word} {items[-1]}"
 
     # ------------------------------------------------------------ formulas
 
@@ -161,7 +160,8 @@ class Speech:
             case ast.BinOp(left=left, op=ast.Mult(), right=right):
                 # "3 x", "3 x squared": a number before a variable needs no "times".
                 if _is_number(left) and self._grouped(right, _ADD) == self._words(right) \
-                        and not _is_number(right) and _rank(right) >= _POW:
+                        and not _is_number(right) and _rank(right) >= _POW \
+                        and not isinstance(right, ast.Call):
                     return f"{self._words(left)} {self._words(right)}"
                 return (f"{self._grouped(left, _ADD)} {self._f('times')} "
                         f"{self._grouped(right, _ADD)}")

@@ -36,17 +36,25 @@ def small_decimals(value: float, most: int = 6) -> int:
     return int(min(most, max(decimals_for(value, most=2), leading)))
 
 
-def tex_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
-    """A recorded number written for MathTex (ASCII minus; LaTeX rejects U+2212)."""
+def _number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
+    """A recorded number with the language's decimal mark and an ASCII minus."""
     value = float(value) + 0.0  # turn -0.0 into 0.0 so it is never written "−0"
     places = decimals_for(value) if decimals is None else decimals
     text = scene.fmt(value, places).replace("−", "-")
-    return "0" if text.strip("-0.") == "" else text
+    return "0" if text.strip("-0.,") == "" else text
+
+
+def tex_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
+    """A recorded number written for MathTex (ASCII minus; LaTeX rejects U+2212).
+
+    A decimal comma goes in braces, so LaTeX does not space it as punctuation.
+    """
+    return _number(scene, value, decimals).replace(",", "{,}")
 
 
 def text_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
     """A recorded number written for Text (typographic minus)."""
-    return tex_number(scene, value, decimals).replace("-", "−")
+    return _number(scene, value, decimals).replace("-", "−")
 
 
 def axes_for(scene: LessonScene, x_window: tuple[float, float], y_window: tuple[float, float],

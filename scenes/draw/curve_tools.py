@@ -9,6 +9,7 @@ the values come from the numeric core.
 from __future__ import annotations
 
 import math
+import re
 
 import manim as mn
 import numpy as np
@@ -50,6 +51,12 @@ def tex_number(scene: LessonScene, value: float, decimals: int | None = None) ->
     A decimal comma goes in braces, so LaTeX does not space it as punctuation.
     """
     return _number(scene, value, decimals).replace(",", "{,}")
+
+
+def tex_formula(scene: LessonScene, latex: str) -> str:
+    """A formula's LaTeX with the language's decimal mark (1.25 → 1{,}25)."""
+    mark = scene.language.decimal
+    return latex if mark == "." else re.sub(r"(?<=\d)\.(?=\d)", "{" + mark + "}", latex)
 
 
 def text_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:

@@ -267,8 +267,8 @@ def tangent_sign(p: Params) -> dict[str, Any]:
     return {"derivative_formula": f.diff().text, "minima": minima, "bottom": bottom,
             "derivative_latex": f.diff().latex,
             "function_latex": f.latex, "runs": runs, "shown_steps": TANGENT_SHOWN_STEPS,
-            # Every shown step of every run shorter than the one before it.
-            "steps_shrink": all(all(b < a for a, b in zip(s, s[1:], strict=False))
+            # Every run shows two steps or more, each shorter than the one before it.
+            "steps_shrink": all(len(s) > 1 and all(b < a for a, b in zip(s, s[1:], strict=False))
                                 for s in shown),
             # The second ball (if any) starts left of the first.
             "second_is_left": len(runs) > 1

@@ -219,7 +219,9 @@ class TangentSign(LessonScene):
         base_y = max(y_lo, 0.0) if y_lo <= 0 <= y_hi else y_lo
         for k in range(run.steps):
             w, g, w_next = points[k], gradients[k], points[k + 1]
-            w_s, g_s = ct.tex_number(self, w), ct.tex_number(self, g)
+            # A small slope keeps its first significant digit: never "0 > 0".
+            w_s = ct.tex_number(self, w)
+            g_s = ct.tex_number(self, g, max(ct.decimals_for(g), ct.small_decimals(g)))
             direction = run.directions[k]
             sign, colour = {Direction.LEFT: ("> 0", self.theme.rising),
                             Direction.RIGHT: ("< 0", self.theme.falling)}.get(

@@ -181,14 +181,14 @@ class CriticalPoints(LessonScene):
         y_window = nx.robust_range(ys, pad=0.12, include=[c["value"] for c in points])
         axes = ct.axes_for(self, (x_lo, x_hi), y_window, 3.0, 2.0)
         panel = Panel(
-            label=self.tex(f"f(x) = {ct.tex_formula(self, f['function_latex'])}",
+            label=self.tex(f"f(x) = {f['function_latex']}",
                            color=self.theme.function, scale=0.75),
             axes=axes, curve=mn.VGroup(), xs=xs, ys=ys, y_window=y_window, points=points,
         )
-        first_general = self.tex(f"f'(x) = {ct.tex_formula(self, f['derivative_latex'])}",
+        first_general = self.tex(f"f'(x) = {f['derivative_latex']}",
                                  color=self.theme.derivative, scale=MATH)
         second_general = self.tex(
-            f"f''(x) = {ct.tex_formula(self, f['second_derivative_latex'])}",
+            f"f''(x) = {f['second_derivative_latex']}",
             color=self.theme.derivative, scale=MATH)
         panel.general = [first_general, second_general]
         detailed = points[:f["detailed"]]

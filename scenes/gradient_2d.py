@@ -3,15 +3,14 @@ and a descent path drawn step by step over the contour lines."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes.core.series import PathOutcome
 from scenes.draw.base import SMALL_SIZE, LessonScene
 from scenes.draw.plane import Box, Plane, lay_out_panel, readout_grid, split_frame
-from scenes.words import speech as spoken
 
 READ_SIZE = 34
 MATH = 0.72
@@ -21,51 +20,6 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 class Gradient2D(LessonScene):
     BEATS = ("title", "surface", "partials", "gradient", "ask", "descent", "path", "result",
              "takeaway")
-
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        say = spoken.num
-        run = numbers["run"]
-        stationary = numbers["stationary"]
-        kind = None if stationary is None else stationary["kind"]
-        middle = {"minimum": ", and the lowest point sits in the middle",
-                  "maximum": ", and the highest point sits in the middle",
-                  "saddle": ", and the middle is a saddle"}.get(str(kind), "")
-        (x0, y0), (gx0, gy0) = run["points"][0], run["gradients"][0]
-        norms = [float(v) for v in run["gradient_norms"]]
-        start = f"At the starting point, x equals {say(x0, 2)} and y equals {say(y0, 2)}"
-        if norms[0] == 0:
-            gradient = (f"{start}, both partial derivatives are zero: the surface is flat "
-                        "there, and the gradient points nowhere.")
-        else:
-            gradient = (f"{start}, the gradient is {say(gx0, 2)} comma {say(gy0, 2)}. The "
-                        "arrow points straight uphill, crossing the contour line at a right "
-                        "angle: no direction climbs faster.")
-        left = run["left_view_step"]
-        if left is not None:
-            watch = "Watch the arrows grow as the path swings further out."
-            result = (f"The path leaves the view at step {left}: with a learning rate of "
-                      f"{say(params['eta'])}, descent diverged.")
-        elif norms[-1] < norms[0]:
-            watch = "Watch the arrows shrink as the surface flattens out."
-            head = ("The path heads for the bottom of the bowl. " if kind == "minimum" else "")
-            result = (f"{head}The gradient's length falls from {say(norms[0], 2)} to "
-                      f"{say(norms[-1], 2)}, so the steps shrink on their own, with the same "
-                      "learning rate throughout.")
-        elif norms[-1] == 0 == norms[0]:
-            watch = "Here there are no arrows to watch."
-            result = "The gradient is zero from the start, so descent never moves."
-        else:
-            watch = "Watch the arrows as the path goes on."
-            result = (f"Here the gradient's length goes from {say(norms[0], 2)} to "
-                      f"{say(norms[-1], 2)}: the steps do not shrink.")
-        gx, gy = numbers["gradient_formula"]
-        return {"function": spoken.formula(params["function"]), "middle": middle,
-                "gx": spoken.formula(gx), "gy": spoken.formula(gy), "gradient": gradient,
-                "descent_lead": ("Straight the other way." if norms[0] else
-                                 "Here there is no way down; elsewhere, straight the other way."),
-                "eta": say(params["eta"]), "watch": watch, "result": result}
 
     def construct(self) -> None:
         n = self.numbers
@@ -88,14 +42,14 @@ class Gradient2D(LessonScene):
                             r"\frac{\partial f}{\partial y} = " + gy, scale=MATH)
         gradient = self.tex(r"\nabla f = \left(" + gx + r",\ " + gy + r"\right)",
                             scale=MATH, color=self.theme.rising)
-        ascent: mn.VMobject = self.text("∇f: steepest ascent", size=SMALL_SIZE,
-                           color=self.theme.rising)
+        ascent: mn.VMobject = self.text(self.words("ascent"), size=SMALL_SIZE,
+                                        color=self.theme.rising)
         rule = self.tex(r"(x, y) \leftarrow (x, y) - \eta\,\nabla f", scale=MATH,
                         color=self.theme.step)
-        eta = self.tex(r"\eta = " + self.fmt(self.params["eta"], 2), scale=MATH,
+        eta = self.tex(r"\eta = " + self.tex_num(self.params["eta"], 2), scale=MATH,
                        color=self.theme.step)
-        descent: mn.VMobject = self.text("−∇f: steepest descent", size=SMALL_SIZE,
-                            color=self.theme.step)
+        descent: mn.VMobject = self.text(self.words("descent"), size=SMALL_SIZE,
+                                         color=self.theme.step)
         values = {"step": steps[0], "x": points[0, 0], "y": points[0, 1],
                   "gx": grads[0, 0], "gy": grads[0, 1], "f": losses[0]}
         readouts = {
@@ -106,18 +60,15 @@ class Gradient2D(LessonScene):
             "gy": self.number(values["gy"], 2, size=READ_SIZE, color=self.theme.rising),
             "f": self.number(values["f"], 3, size=READ_SIZE, color=self.theme.function),
         }
-        labels = {"step": r"\text{step}", "x": "x", "y": "y",
+        labels = {"step": r"\text{" + self.words("step_label") + "}", "x": "x", "y": "y",
                   "gx": r"\partial f/\partial x", "gy": r"\partial f/\partial y", "f": "f"}
         table = readout_grid(self, [(self.tex(labels[k], scale=0.66), readouts[k])
                                     for k in ("step", "x", "y", "gx", "gy", "f")], columns=2)
-        norms = run["gradient_norms"]
-        if left_at is None:
-            verdict = self.text(f"|∇f| fell from {self.fmt(norms[0], 2)} to "
-                                f"{self.fmt(norms[shown_steps], 2)}", size=SMALL_SIZE,
-                                color=self.theme.good)
-        else:
-            verdict = self.text(f"left the view at step {self.fmt(steps[left_at], 0)}: "
-                                "diverged", size=SMALL_SIZE, color=self.theme.bad)
+        if left_at != run["left_view_step"] or shown_steps != n["steps_shown"]:
+            raise ValueError("gradient-2d: the drawn path and the core disagree on the view")
+        tone = {PathOutcome.SHRINKING: self.theme.good,
+                PathOutcome.DIVERGED: self.theme.bad}.get(n["outcome"], self.theme.text)
+        verdict = self.text(self.words("verdict"), size=SMALL_SIZE, color=tone)
         if self.layout.square:
             # A square frame has no room for the words: the arrows' labels carry them.
             ascent, descent = mn.VMobject(), mn.VMobject()
@@ -154,7 +105,7 @@ class Gradient2D(LessonScene):
             self.play(mn.FadeIn(ascent), run_time=0.6)
 
         with self.beat("ask"):
-            question = self.ask("Which way should the first step go?")
+            question = self.ask(self.words("question"))
 
         with self.beat("descent"):
             self.play(mn.FadeOut(question), run_time=0.4)
@@ -190,7 +141,7 @@ class Gradient2D(LessonScene):
             self.play(mn.FadeIn(verdict), run_time=0.8)
 
         with self.beat("takeaway"):
-            self.takeaway("The gradient points uphill; step against it.")
+            self.takeaway(self.words("takeaway"))
 
     # ---------------------------------------------------------------- pieces
 

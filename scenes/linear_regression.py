@@ -4,15 +4,14 @@ least-squares line."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes.core.series import Fit
 from scenes.draw.base import SMALL_SIZE, LessonScene
 from scenes.draw.plane import Box, Plane, readout_grid
-from scenes.words import speech as spoken
 
 READ_SIZE = 34
 MATH = 0.66
@@ -53,44 +52,6 @@ def _regions(scene: LessonScene) -> dict[str, Box]:
 class LinearRegression(LessonScene):
     BEATS = ("title", "data", "model", "start", "ask", "train", "compare", "takeaway")
 
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        say = spoken.num
-        n = numbers
-        w0, b0 = float(params["w0"]), float(params["b0"])
-        losses = np.asarray(n["losses"], dtype=np.float64)
-        if w0 == 0 and b0 == 0:
-            start = "We start from w and b both zero: a flat line along the x axis."
-        else:
-            start = f"We start from w equals {say(w0)} and b equals {say(b0)}."
-        best, final = n["least_squares"], n["final"]
-        epochs = int(n["sample_epochs"][-1])
-        if n["diverged"]:
-            train = ("But each step overshoots: the line swings further and further, and the "
-                     "loss climbs instead of falling.")
-            compare = (f"Descent never gets near it: with a learning rate of "
-                       f"{say(params['eta'])}, it diverged.")
-            takeaway = ("Gradient descent walks toward the best fit only when the learning "
-                        "rate is small enough; too large, and it runs away.")
-        else:
-            train = ("The line moves quickly at first, then creeps. Beside it, the loss falls "
-                     "steeply, then ever more slowly.")
-            if n["reached_least_squares"]:
-                verdict = "the same, to 4 decimals"
-            else:
-                falling = len(losses) > 1 and losses[-1] < losses[-2]
-                verdict = ("close, but not there, and the loss is still falling" if falling
-                           else "close, but not there")
-            compare = (f"After {epochs} epochs descent has {say(final['w'], 3)} and "
-                       f"{say(final['b'], 3)}: {verdict}.")
-            takeaway = ("Gradient descent walks toward the best fit, and only gets there in "
-                        "the limit.")
-        return {"point_count": spoken.count(len(params["xs"])), "start": start,
-                "loss0": say(float(losses[0]), 2), "epochs": say(int(params["epochs"])),
-                "eta": say(params["eta"]), "train": train, "best_w": say(best["w"], 4),
-                "best_b": say(best["b"], 4), "compare": compare, "takeaway": takeaway}
-
     def construct(self) -> None:
         n = self.numbers
         ws = np.asarray(n["ws"], dtype=np.float64)
@@ -107,8 +68,9 @@ class LinearRegression(LessonScene):
             (float(k), self.tex(f"10^{{{int(self.shown(k))}}}", scale=0.55,
                                 color=self.theme.muted))
             for k in axis["tick_exponents"]]
+        epoch_label = r"\text{" + self.words("epoch_label") + "}"
         loss_plot = Plane(self, loss_view, boxes["loss"], equal=False,
-                          names=(r"\text{epoch}", "J"), y_labels=exponent_labels)
+                          names=(epoch_label, "J"), y_labels=exponent_labels)
 
         # Formulas and readouts are built and placed once; the beats reveal them.
         model = self.tex(r"\hat y = w\,x + b", scale=MATH, color=self.theme.step)
@@ -128,7 +90,7 @@ class LinearRegression(LessonScene):
             "b": self.number(bs[0], 4, size=READ_SIZE, color=self.theme.step),
             "J": self.number(losses[0], 4, size=READ_SIZE, color=self.theme.function),
         }
-        names = {"epoch": r"\text{epoch}", "w": "w", "b": "b", "J": "J"}
+        names = {"epoch": epoch_label, "w": "w", "b": "b", "J": "J"}
         table = readout_grid(self, [(self.tex(names[k], scale=0.66), readouts[k])
                                     for k in ("w", "b", "epoch", "J")], columns=2)
         self.fit(table, width=boxes["readouts"].width, height=boxes["readouts"].height)
@@ -184,8 +146,7 @@ class LinearRegression(LessonScene):
             self.play(mn.FadeIn(marker), run_time=0.5)
 
         with self.beat("ask"):
-            question = self.ask(f"After {self.fmt(self.params['epochs'], 0)} epochs, "
-                                "is the fit exact?")
+            question = self.ask(self.words("question"))
 
         with self.beat("train"):
             self.play(mn.FadeOut(question), run_time=0.4)
@@ -207,33 +168,20 @@ class LinearRegression(LessonScene):
             self._compare(n, data, boxes, formulas)
 
         with self.beat("takeaway"):
-            self.takeaway("Descent walks toward the best line; it arrives only in the limit.")
+            self.takeaway(self.words("takeaway"))
 
     # ---------------------------------------------------------------- pieces
 
     def _compare(self, n: dict[str, Any], data: Plane, boxes: dict[str, Box],
                  formulas: mn.VGroup) -> None:
         best = n["least_squares"]
-        final = n["final"]
         target = mn.DashedLine(data.point(0, 0), data.point(1, 1), stroke_width=4,
                                color=self.colour("good"), dash_length=0.12)
         self._place_line(target, data, best["w"], best["b"])
-        exact = self.text(f"least squares: w = {self.fmt(best['w'], 4)}, "
-                          f"b = {self.fmt(best['b'], 4)}", size=SMALL_SIZE,
-                          color=self.theme.good)
-        if n["diverged"]:
-            verdict = mn.VGroup(self.text("gradient descent diverged:", size=SMALL_SIZE,
-                                          color=self.theme.bad),
-                                self.text("η is too large", size=SMALL_SIZE,
-                                          color=self.theme.bad))
-        else:
-            verdict = mn.VGroup(
-                self.text(f"after {self.fmt(n['sample_epochs'][-1], 0)} epochs: "
-                          f"w = {self.fmt(final['w'], 4)}, b = {self.fmt(final['b'], 4)}",
-                          size=SMALL_SIZE, color=self.theme.step),
-                self.text("equal to 4 decimals" if n["reached_least_squares"]
-                          else "close, but not there yet", size=SMALL_SIZE,
-                          color=self.theme.step))
+        exact = self.text(self.words("least_squares"), size=SMALL_SIZE, color=self.theme.good)
+        tone = self.theme.bad if n["fit"] == Fit.DIVERGED else self.theme.step
+        verdict = mn.VGroup(*[self.text(line, size=SMALL_SIZE, color=tone)
+                              for line in self.words.items("verdict")])
         verdict.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.12)
         words = mn.VGroup(exact, verdict).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
         box = boxes["formulas"]

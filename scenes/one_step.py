@@ -8,70 +8,20 @@ moves along a path sampled once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 import manim as mn
 import numpy as np
 
 from scenes.core import numerics as nx
 from scenes.core.formula import parse
+from scenes.core.series import Change, Sign
 from scenes.draw import curve_tools as ct
 from scenes.draw.base import SMALL_SIZE, LessonScene
-from scenes.words import speech as spoken
 
 MATH = 0.8
 
 
 class OneStep(LessonScene):
     BEATS = ("title", "setup", "slope", "predict", "rule", "fill", "move", "result", "takeaway")
-
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        n = numbers
-        w0, w1, slope = spoken.num(n["w0"]), spoken.num(n["w1"]), spoken.num(n["slope"])
-        loss0, loss1 = spoken.num(n["loss0"]), spoken.num(n["loss1"])
-        if n["slope"] > 0:
-            reading = "positive, and the tangent climbs to the right"
-            rule = ("Left. A positive slope means downhill is to the left, so gradient descent "
-                    "subtracts the slope, scaled by the learning rate eta.")
-        elif n["slope"] < 0:
-            reading = "negative, and the tangent falls to the right"
-            rule = ("Right. A negative slope means downhill is to the right: gradient descent "
-                    "subtracts the slope, scaled by the learning rate eta, and subtracting a "
-                    "negative number adds.")
-        else:
-            reading = "zero, and the tangent lies flat"
-            rule = ("Neither. Gradient descent subtracts the slope, scaled by the learning "
-                    "rate eta, and a zero slope gives no step at all.")
-        if n["w1"] == n["w0"]:
-            move = f"The weight stays at {w0}, and the ball does not move."
-        else:
-            way = "down" if n["loss1"] < n["loss0"] else "along"
-            move = (f"The weight steps from {w0} to {w1}, and the ball rolls {way} the curve "
-                    "with it.")
-        if n["loss1"] < n["loss0"]:
-            result = (f"At the new weight the loss is {loss1}, down from {loss0}. "
-                      "We never had to know where the bottom was.")
-            takeaway = "One step: read the slope, step against it, scaled by the learning rate."
-        elif n["loss1"] > n["loss0"]:
-            result = (f"At the new weight the loss is {loss1}, up from {loss0}. "
-                      "The step went against the slope, but too far.")
-            takeaway = ("Step against the slope, scaled by the learning rate; if the loss "
-                        "rises, the learning rate is too large.")
-        else:
-            result = f"The loss is still {loss0}. A flat spot gives gradient descent no step."
-            takeaway = ("One step: read the slope, step against it, scaled by the learning "
-                        "rate; where the slope is zero, descent stands still.")
-        return {
-            "loss": spoken.formula(params["function"]),
-            "derivative": spoken.formula(n["derivative_formula"]),
-            "w0": w0, "w1": w1, "slope": slope, "loss0": loss0, "loss1": loss1,
-            "eta": spoken.num(params["eta"]),
-            "slope_reading": reading, "slope_sign": spoken.sign_word(n["slope"]),
-            "rule": rule, "move": move, "result": result, "takeaway": takeaway,
-        }
 
     def regions(self) -> tuple[tuple[float, float, np.ndarray], tuple[float, float, np.ndarray]]:
         """(width, height, centre) of the plot and of the formula panel."""
@@ -132,7 +82,8 @@ class OneStep(LessonScene):
             w0_tick = self.tex(rf"w_0 = {ct.tex_number(self, w0)}", color=self.theme.point,
                                scale=0.7)
             w0_tick.next_to(axes.c2p(w0, y_window[0]), mn.DOWN, buff=0.12)
-            w1_tick = self.tex(rf"w_{{\text{{new}}}} = {ct.tex_number(self, w1)}",
+            new = rf"w_{{\text{{{self.words('new')}}}}}"
+            w1_tick = self.tex(rf"{new} = {ct.tex_number(self, w1)}",
                                color=self.theme.step, scale=0.7)
             w1_tick.next_to(axes.c2p(w1, y_window[0]), mn.DOWN, buff=0.12)
             # The two labels sit side by side under the axis, in the order of the weights.
@@ -161,7 +112,7 @@ class OneStep(LessonScene):
 
         # ------------------------------------------------------------ predict
         with self.beat("predict"):
-            question = self.ask("Which way should w move to lower the loss?", seconds=2.4)
+            question = self.ask(self.words("question"), seconds=2.4)
 
         # ------------------------------------------------------------ rule
         with self.beat("rule"):
@@ -213,10 +164,7 @@ class OneStep(LessonScene):
             self.play(mn.FadeIn(lines[8]), run_time=0.6)
 
         with self.beat("takeaway"):
-            if loss1 < loss0:
-                self.takeaway("Read the slope, step against it, scaled by η.")
-            else:
-                self.takeaway("Against the slope, but too far: the loss rose. Try a smaller η.")
+            self.takeaway(self.words("takeaway"))
 
     def panel_lines(self, n: dict[str, object]) -> mn.VGroup:
         """Every line of the formula panel, built once, in the order they appear."""
@@ -225,19 +173,15 @@ class OneStep(LessonScene):
         eta = float(self.params["eta"])
         w0_s, w1_s = ct.tex_number(self, w0), ct.tex_number(self, w1)
         slope_s, eta_s = ct.tex_number(self, slope), ct.tex_number(self, eta)
-        sign = ">" if slope > 0 else "<" if slope < 0 else "="
-        sign_colour = (self.theme.rising if slope > 0 else
-                       self.theme.falling if slope < 0 else self.theme.flat)
-        if slope > 0:
-            direction = "slope > 0: downhill is to the left"
-        elif slope < 0:
-            direction = "slope < 0: downhill is to the right"
-        else:
-            direction = "slope = 0: the curve is flat here"
+        sign, sign_colour = {
+            Sign.POSITIVE: (">", self.theme.rising),
+            Sign.NEGATIVE: ("<", self.theme.falling),
+            Sign.ZERO: ("=", self.theme.flat),
+        }[Sign(str(n["slope_sign"]))]
+        new = rf"w_{{\text{{{self.words('new')}}}}}"
         # Subtracting a negative slope is written with brackets: 5 − 0.1 × (−4).
         slope_term = slope_s if slope >= 0 else f"({slope_s})"
-        went_down = loss1 < loss0
-        verdict = "the loss went down" if went_down else "the loss went up"
+        went_down = n["loss_change"] is Change.DOWN
         lines = mn.VGroup(
             self.tex(rf"L(w) = {n['function_latex']}", color=self.theme.function, scale=MATH),
             self.tex(rf"w_0 = {w0_s},\quad L({w0_s}) = {ct.tex_number(self, loss0)}",
@@ -245,14 +189,13 @@ class OneStep(LessonScene):
             self.tex(rf"L'(w) = {n['derivative_latex']}", color=self.theme.derivative,
                      scale=MATH),
             self.tex(rf"L'({w0_s}) = {slope_s} {sign} 0", color=sign_colour, scale=MATH),
-            self.text(direction, size=SMALL_SIZE, color=self.theme.muted),
-            self.tex(r"w_{\text{new}} = w_0 - \eta\, L'(w_0)", scale=MATH),
-            self.tex(rf"w_{{\text{{new}}}} = {w0_s} - {eta_s} \times {slope_term} = {w1_s}",
+            self.text(self.words("direction"), size=SMALL_SIZE, color=self.theme.muted),
+            self.tex(rf"{new} = w_0 - \eta\, L'(w_0)", scale=MATH),
+            self.tex(rf"{new} = {w0_s} - {eta_s} \times {slope_term} = {w1_s}",
                      color=self.theme.step, scale=MATH),
             self.tex(rf"L({w1_s}) = {ct.tex_number(self, loss1)}", color=self.theme.step,
                      scale=MATH),
-            self.text(f"loss {ct.text_number(self, loss0)} → {ct.text_number(self, loss1)}: "
-                      f"{verdict}", size=SMALL_SIZE + 2,
+            self.text(self.words("verdict"), size=SMALL_SIZE + 2,
                       color=self.theme.good if went_down else self.theme.bad),
         )
         lines.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.28)

@@ -93,9 +93,9 @@ class TangentSign(LessonScene):
         y_window = nx.robust_range(ys, pad=0.08)
         axes = ct.axes_for(self, x_window, y_window, plot_w, plot_h).move_to(plot_c)
         curve = ct.curve_pieces(axes, xs, ys, y_window, self.colour("function"))
-        formula = self.tex(f"L(w) = {ct.tex_formula(self, n['function_latex'])}",
+        formula = self.tex(f"L(w) = {n['function_latex']}",
                            color=self.theme.function, scale=0.8)
-        derivative = self.tex(f"L'(w) = {ct.tex_formula(self, n['derivative_latex'])}",
+        derivative = self.tex(f"L'(w) = {n['derivative_latex']}",
                               color=self.theme.derivative, scale=0.8)
         for i, run in enumerate(runs):
             self.build_run(run, i, loss, axes, (*x_window, *y_window))

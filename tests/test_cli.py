@@ -147,7 +147,7 @@ def test_config_file_mistakes(tmp_path: Path) -> None:
     assert_refused(run("render", "one-step", "--config", str(unknown)),
                    f"--config {unknown}: unknown key 'qualty'; did you mean 'quality'? "
                    "(options: quality, fps, aspect, theme, format, out, jobs, narrate, voice, "
-                   "takes, burn_subtitles, transparent; or a table named after a scene)")
+                   "takes, burn_subtitles, transparent, lang; or a table named after a scene)")
     wrong = tmp_path / "wrong.toml"
     wrong.write_text('quality = "ultra"\n')
     assert_refused(run("render", "one-step", "--config", str(wrong)),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scenes.core.catalog import lookup
 from tests.helpers import dry_run
@@ -46,3 +48,61 @@ def test_other_parameters_stay_in_frame(params: dict[str, object]) -> None:
     n = scene.numbers
     assert any(v == pytest.approx(n["w1"]) for v in scene.displayed)
     assert any(v == pytest.approx(n["loss1"]) for v in scene.displayed)
+
+
+# ------------------------------------------------------------------ words in two languages
+
+
+def _said(params: dict[str, object] | None = None, lang: str = "en") -> str:
+    beats = lookup("one-step").scene_class().narration_for(params, lang)
+    return " ".join(b.text for b in beats)
+
+
+def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma() -> None:
+    text = _said(lang="es")
+    assert "w menos 3, al cuadrado" in text
+    assert "5 menos 0,1 por 4 da 4,6" in text
+    assert "la pérdida vale 2,56; antes valía 4" in text
+    assert "4.6" not in text
+    other = _said({"w0": 1.0}, lang="es")
+    assert "A la derecha." in other
+    assert "menos 4" in other  # the slope at 1 is −4
+
+
+def test_spanish_screen_words_and_numbers() -> None:
+    scene = dry_run("one-step", lang="es", aspect="9:16")
+    assert scene.out_of_frame == []
+    words = scene.words
+    assert words("question") == "¿Hacia dónde debe moverse w para que baje la pérdida?"
+    assert words("verdict") == "pérdida 4 → 2,56: ha bajado"
+    assert words("title") == "Un paso de descenso de gradiente"
+    # Every word drawn as text is Spanish: none of the English screen words remain.
+    english = {"loss", "slope", "downhill", "Which", "Read the slope"}
+    drawn = " ".join(m.text for m in scene.texts_drawn)
+    assert not [w for w in english if w in drawn], drawn
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow])
+@given(w0=st.floats(-20, 20, allow_nan=False).map(lambda v: round(v, 2)),
+       eta=st.floats(0.01, 2.0).map(lambda v: round(v, 3)),
+       centre=st.integers(-5, 5))
+def test_every_claim_of_the_narration_agrees_with_the_core(w0: float, eta: float,
+                                                           centre: int) -> None:
+    params = {"function": f"(w - {centre})**2", "w0": w0, "eta": eta}
+    n = lookup("one-step").prepare(params).numbers
+    for lang, down, up, left, right in (("en", "down from", "up from", "Left.", "Right."),
+                                        ("es", "antes valía", "ha subido", "A la izquierda.",
+                                         "A la derecha.")):
+        text = _said(params, lang)
+        # The direction named is the one that lowers the loss: against the slope.
+        assert (left in text) == (n["slope"] > 0), (lang, text)
+        assert (right in text) == (n["slope"] < 0), (lang, text)
+        # The loss is said to fall only when the core's loss fell, to rise only when it rose.
+        if n["loss1"] < n["loss0"]:
+            assert down in text
+            assert up not in text
+        elif n["loss1"] > n["loss0"]:
+            assert up in text
+        else:
+            assert down not in text
+            assert up not in text

@@ -206,13 +206,7 @@ class Direction(StrEnum):
     STAY = "stay"
 
 
-class Sign(StrEnum):
-    POSITIVE = "positive"
-    NEGATIVE = "negative"
-    ZERO = "zero"
-
-
-class Change(StrEnum):
+class SizeChange(StrEnum):
     """How a size compares with the one before it."""
 
     LESS = "less"
@@ -228,12 +222,9 @@ class Place(StrEnum):
     BOTTOM = "bottom"
 
 
-def _sign(v: float) -> Sign:
-    return Sign.POSITIVE if v > 0 else Sign.NEGATIVE if v < 0 else Sign.ZERO
-
-
-def _change(before: float, after: float) -> Change:
-    return Change.LESS if after < before else Change.MORE if after > before else Change.SAME
+def _change(before: float, after: float) -> SizeChange:
+    return (SizeChange.LESS if after < before else SizeChange.MORE if after > before
+            else SizeChange.SAME)
 
 
 def tangent_sign(p: Params) -> dict[str, Any]:
@@ -250,15 +241,15 @@ def tangent_sign(p: Params) -> dict[str, Any]:
         steps = len(points) - 1
         run["directions"] = [Direction.LEFT if g > 0 else Direction.RIGHT if g < 0
                              else Direction.STAY for g in gradients[:steps]]
-        run["slope_signs"] = [_sign(float(g)) for g in gradients]
+        run["slope_signs"] = [Sign.of(float(g)) for g in gradients]
         run["shown_steps"] = min(steps, TANGENT_SHOWN_STEPS)
         sizes = [abs(float(b - a)) for a, b in zip(points, points[1:], strict=False)]
         run["step_sizes"] = sizes
-        # Entry k compares step (or slope) k + 1 with step k.
+        # Entry k compares step (or slope, or loss) k + 1 with step k.
         run["step_changes"] = [_change(a, b) for a, b in zip(sizes, sizes[1:], strict=False)]
         run["slope_changes"] = [_change(abs(float(a)), abs(float(b)))
                                 for a, b in zip(gradients, gradients[1:], strict=False)]
-        run["loss_changes"] = [_change(float(a), float(b))
+        run["loss_changes"] = [Change.between(float(a), float(b))
                                for a, b in zip(losses, losses[1:], strict=False)]
         start = float(points[0])
         run["start_place"] = None if bottom is None else (
@@ -275,12 +266,38 @@ def tangent_sign(p: Params) -> dict[str, Any]:
             and float(runs[1]["points"][0]) < float(runs[0]["points"][0])}
 
 
+class Sign(StrEnum):
+    """The sign of a slope: which way the tangent tilts."""
+
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    ZERO = "zero"
+
+    @classmethod
+    def of(cls, value: float) -> Sign:
+        return cls.POSITIVE if value > 0 else cls.NEGATIVE if value < 0 else cls.ZERO
+
+
+class Change(StrEnum):
+    """What a step did to the loss."""
+
+    DOWN = "down"
+    UP = "up"
+    SAME = "same"
+
+    @classmethod
+    def between(cls, before: float, after: float) -> Change:
+        return cls.DOWN if after < before else cls.UP if after > before else cls.SAME
+
+
 def one_step(p: Params) -> dict[str, Any]:
     f = _loss(p["function"])
     s = nx.one_step(f, p["w0"], p["eta"])
     return {"function_latex": f.latex, "derivative_formula": f.diff().text,
             "derivative_latex": f.diff().latex, "w0": s.w0, "slope": s.slope,
-            "step": s.step, "w1": s.w1, "loss0": s.loss0, "loss1": s.loss1}
+            "step": s.step, "w1": s.w1, "loss0": s.loss0, "loss1": s.loss1,
+            "slope_sign": Sign.of(s.slope), "moved": s.w1 != s.w0,
+            "loss_change": Change.between(s.loss0, s.loss1)}
 
 
 # Losses in the learning-rates panels are read to this many decimals; "reaching the
@@ -338,6 +355,26 @@ def _plane(f: Formula, paths: list[Any], start: list[float], near: Any,
     return out
 
 
+class Centre(StrEnum):
+    """What the surface does at the critical point the descent path finds."""
+
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    SADDLE = "saddle"
+    FLAT = "flat"
+    NONE = "none"  # no critical point near the path's end
+
+
+class PathOutcome(StrEnum):
+    """What the gradient-2d path does, judged once here for the scene and the words."""
+
+    DIVERGED = "diverged"  # leaves the view, and the run diverges
+    LEFT_VIEW = "left the view"  # leaves the view, though the run does not diverge
+    SHRINKING = "shrinking"  # the gradient's length falls: the steps shrink
+    STILL = "still"  # the gradient is zero at the start: descent never moves
+    NOT_SHRINKING = "not shrinking"  # stays in view, but the steps do not shrink
+
+
 def gradient_2d(p: Params) -> dict[str, Any]:
     f = _surface(p["function"])
     gx, gy = f.gradient()
@@ -345,15 +382,41 @@ def gradient_2d(p: Params) -> dict[str, Any]:
     points = np.asarray(run["points"])
     # Extra room around the path: the gradient arrow at the start points outwards.
     plane = _plane(f, [points], p["start"], points[-1], pad=0.3)
-    run["left_view_step"] = nx.first_outside(points, plane["view"]["x_range"],
-                                             plane["view"]["y_range"])
-    run["gradient_norms"] = np.linalg.norm(np.asarray(run["gradients"]), axis=1)
+    left = nx.first_outside(points, plane["view"]["x_range"], plane["view"]["y_range"])
+    norms = np.linalg.norm(np.asarray(run["gradients"]), axis=1)
+    run["left_view_step"] = left
+    run["gradient_norms"] = norms
     run["step_numbers"] = list(range(len(points)))
+    # The steps the path draws: up to the one that leaves the view.
+    shown = len(points) - 1 if left is None else left - 1
+    if left is not None:
+        outcome = (PathOutcome.DIVERGED if run["verdict"] == nx.Verdict.DIVERGING
+                   else PathOutcome.LEFT_VIEW)
+    elif norms[0] == 0:
+        outcome = PathOutcome.STILL
+    elif norms[-1] < norms[0]:
+        outcome = PathOutcome.SHRINKING
+    else:
+        outcome = PathOutcome.NOT_SHRINKING
+    stationary = plane["stationary"]
+    centre = Centre.NONE if stationary is None else Centre(stationary["kind"])
     return {"function_latex": f.latex, "gradient_latex": [gx.latex, gy.latex],
-            "gradient_formula": [gx.text, gy.text], "run": run, **plane}
+            "gradient_formula": [gx.text, gy.text], "run": run, "outcome": outcome,
+            "centre": centre, "steps_shown": shown,
+            "first_norm": float(norms[0]), "last_norm": float(norms[shown]), **plane}
 
 
 SAMPLE_EPOCHS = (0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+FIT_DECIMALS = 4  # w and b are shown to this many decimals
+
+
+class Fit(StrEnum):
+    """Where linear regression's descent ended, judged once here."""
+
+    DIVERGED = "diverged"  # overflowed, or the loss ended above where it started
+    REACHED = "reached"  # the least-squares line, as far as the decimals shown can tell
+    STILL_FALLING = "still falling"  # close, not there, and the loss is still falling
+    STALLED = "stalled"  # close, not there, and the loss no longer falls
 
 
 def linear_regression(p: Params) -> dict[str, Any]:
@@ -368,6 +431,14 @@ def linear_regression(p: Params) -> dict[str, Any]:
     span = data_hi - data_lo
     y_range = nx.padded_range(np.clip([*r.ys, 0.0, *ends], data_lo - span, data_hi + span))
     w_star, b_star = r.least_squares
+    diverged = r.overflow_epoch is not None or bool(r.losses[-1] > r.losses[0])
+    # Reached the least-squares line as far as the decimals on screen can tell.
+    tolerance = 0.5 * 10.0 ** -FIT_DECIMALS
+    reached = bool(abs(float(r.ws[-1]) - w_star) < tolerance
+                   and abs(float(r.bs[-1]) - b_star) < tolerance)
+    falling = len(r.losses) > 1 and bool(r.losses[-1] < r.losses[-2])
+    fit = (Fit.DIVERGED if diverged else Fit.REACHED if reached
+           else Fit.STILL_FALLING if falling else Fit.STALLED)
     # Losses on a log scale: a perfect fit reaches 0, so the axis stops at a floor.
     floor = max(float(np.min(r.losses)), 1e-15)
     log_losses = np.log10(np.maximum(r.losses, floor))
@@ -380,12 +451,9 @@ def linear_regression(p: Params) -> dict[str, Any]:
             "least_squares": {"w": w_star, "b": b_star,
                               "loss": nx.mse(r.xs, r.ys, w_star, b_star)},
             "gap": {"w": float(r.ws[-1]) - w_star, "b": float(r.bs[-1]) - b_star},
-            # Reached the least-squares line as far as the 4 decimals on screen can tell.
-            "reached_least_squares": bool(abs(float(r.ws[-1]) - w_star) < 5e-5
-                                          and abs(float(r.bs[-1]) - b_star) < 5e-5),
-            "overflow_epoch": r.overflow_epoch,
-            "diverged": r.overflow_epoch is not None or bool(r.losses[-1] > r.losses[0]),
-            "sample_epochs": samples,
+            "reached_least_squares": reached, "fit": fit, "fit_decimals": FIT_DECIMALS,
+            "overflow_epoch": r.overflow_epoch, "diverged": diverged,
+            "epochs_run": last, "sample_epochs": samples,
             "view": {"x_range": list(x_range), "y_range": list(y_range),
                      "x_ticks": nx.ticks(*x_range), "y_ticks": nx.ticks(*y_range)},
             "loss_axis": {"log_losses": log_losses, "log_range": [lo_exp, hi_exp],

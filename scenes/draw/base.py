@@ -7,6 +7,7 @@ its beats. Everything it writes on screen that is a number goes through
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, ClassVar, TypeVar
@@ -29,6 +30,7 @@ NUMBER_TO_TEXT = 1.45
 
 
 M = TypeVar("M", bound=mn.Mobject)
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 _GLYPHS: dict[str, mn.VMobject] = {}
 
@@ -101,6 +103,7 @@ class LessonScene(mn.Scene):
     ) -> None:
         super().__init__(**kwargs)
         self.displayed: list[float] = []
+        self.texts_drawn: list[mn.Text] = []  # every Text built, for tests of the words
         self.lesson = lesson if lesson is not None else self.entry.prepare(params or {})
         self.params: dict[str, Any] = self.lesson.params
         self.numbers: dict[str, Any] = self.lesson.numbers
@@ -332,13 +335,19 @@ class LessonScene(mn.Scene):
         self, content: str, size: float = BODY_SIZE, color: str | None = None, **kwargs: Any
     ) -> mn.Text:
         kwargs.setdefault("font", FONT)
-        return mn.Text(
+        made = mn.Text(
             content, font_size=size, color=mn.ManimColor(color or self.theme.text), **kwargs
         )
+        self.texts_drawn.append(made)
+        return made
 
     def tex(
         self, *parts: str, color: str | None = None, scale: float = MATH_SCALE, **kwargs: Any
     ) -> mn.MathTex:
+        if self.language.decimal != ".":
+            # The core's LaTeX writes 1.25; this language writes 1{,}25 (no space after it).
+            mark = "{" + self.language.decimal + "}"
+            parts = tuple(_DECIMAL_POINT.sub(mark, part) for part in parts)
         math = mn.MathTex(*parts, color=mn.ManimColor(color or self.theme.text), **kwargs)
         return math.scale(scale)
 

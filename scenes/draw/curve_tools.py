@@ -9,7 +9,6 @@ the values come from the numeric core.
 from __future__ import annotations
 
 import math
-import re
 
 import manim as mn
 import numpy as np
@@ -37,31 +36,19 @@ def small_decimals(value: float, most: int = 6) -> int:
     return int(min(most, max(decimals_for(value, most=2), leading)))
 
 
-def _number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
-    """A recorded number with the language's decimal mark and an ASCII minus."""
+def tex_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
+    """A recorded number written for MathTex (ASCII minus; LaTeX rejects U+2212)."""
     value = float(value) + 0.0  # turn -0.0 into 0.0 so it is never written "−0"
     places = decimals_for(value) if decimals is None else decimals
     text = scene.fmt(value, places).replace("−", "-")
-    return "0" if text.strip("-0.,") == "" else text
-
-
-def tex_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
-    """A recorded number written for MathTex (ASCII minus; LaTeX rejects U+2212).
-
-    A decimal comma goes in braces, so LaTeX does not space it as punctuation.
-    """
-    return _number(scene, value, decimals).replace(",", "{,}")
-
-
-def tex_formula(scene: LessonScene, latex: str) -> str:
-    """A formula's LaTeX with the language's decimal mark (1.25 → 1{,}25)."""
-    mark = scene.language.decimal
-    return latex if mark == "." else re.sub(r"(?<=\d)\.(?=\d)", "{" + mark + "}", latex)
+    if text.strip("-0.,") == "":
+        return "0"
+    return text.replace(",", "{,}")  # a decimal comma in braces: no space after it
 
 
 def text_number(scene: LessonScene, value: float, decimals: int | None = None) -> str:
     """A recorded number written for Text (typographic minus)."""
-    return _number(scene, value, decimals).replace("-", "−")
+    return tex_number(scene, value, decimals).replace("{,}", ",").replace("-", "−")
 
 
 def axes_for(scene: LessonScene, x_window: tuple[float, float], y_window: tuple[float, float],

@@ -3,6 +3,10 @@
 A finished file is complete or absent: Manim writes into a private working folder,
 and only a fully written file is moved (atomically) to its final path. A stamp
 beside it records what it was rendered from, so an unchanged request is skipped.
+
+A job is in one language: a language other than English carries its code in the file
+names (``07-one-step.es.mp4``, ``.es.srt``, ``.es.vtt``). The lesson (parameters
+checked, numbers computed) is prepared once per job and handed to the scene.
 """
 
 from __future__ import annotations
@@ -15,14 +19,17 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from scenes.core.catalog import COURSE, lookup
+from scenes.core.catalog import COURSE, Lesson, lookup
 from scenes.draw.style import Theme, layout
 from scenes.words import narration
 from scenes.words import voice as voices
+from scenes.words.language import DEFAULT as DEFAULT_LANGUAGE
+from scenes.words.language import LanguageError
+from scenes.words.language import load as load_language
 
 FORMATS = ("mp4", "webm", "mov", "gif", "png")
 SCENES_DIR = Path(__file__).resolve().parents[1]
@@ -45,14 +52,23 @@ class Job:
     takes: str | None = None
     burn_subtitles: bool = False
     transparent: bool = False
+    lang: str = DEFAULT_LANGUAGE
+    # The lesson prepared from ``params`` (checked, numbers computed), when the caller
+    # already has it; not part of the request's identity.
+    lesson: Lesson | None = field(default=None, compare=False, repr=False)
 
     @property
     def index(self) -> int:
         return [e.name for e in COURSE].index(self.scene) + 1
 
     @property
+    def suffix(self) -> str:
+        """``""`` for English, ``".es"`` for Spanish: what file names carry."""
+        return "" if self.lang == DEFAULT_LANGUAGE else f".{self.lang}"
+
+    @property
     def output(self) -> Path:
-        return Path(self.out_dir) / f"{self.index:02d}-{self.scene}.{self.fmt}"
+        return Path(self.out_dir) / f"{self.index:02d}-{self.scene}{self.suffix}.{self.fmt}"
 
     @property
     def subtitle_paths(self) -> list[Path]:
@@ -68,18 +84,31 @@ class Job:
     def stamp_path(self) -> Path:
         return self.output.parent / ".stamps" / f"{self.output.name}.json"
 
+    def words_files(self) -> list[Path]:
+        """The files in ``narration/`` this job's words come from, in its language."""
+        return [narration.script_path(self.scene, self.lang),
+                narration.screen_path(self.scene, self.lang),
+                narration.script_path(self.scene, self.lang).with_name("language.toml")]
+
+    def prepared(self) -> Lesson:
+        """The lesson: the one handed in, else prepared now from ``params``."""
+        return self.lesson if self.lesson is not None else lookup(self.scene).prepare(self.params)
+
     def fingerprint(self) -> str:
-        """A hash of the request, the scene code and the narration it is paced by."""
+        """A hash of the request, the scene code and the words it is made of and paced by."""
         digest = hashlib.sha256()
-        request = {k: v for k, v in asdict(self).items() if k != "out_dir"}
+        request = {k: v for k, v in asdict(replace(self, lesson=None)).items()
+                   if k not in ("out_dir", "lesson")}
         digest.update(json.dumps(request, sort_keys=True, default=str).encode())
         for path in sorted(SCENES_DIR.rglob("*.py")):
             digest.update(path.read_bytes())
-        script = narration.script_path(self.scene)
-        if script.is_file():
-            digest.update(script.read_bytes())
+        for path in self.words_files():
+            digest.update(path.name.encode())
+            if path.is_file():
+                digest.update(path.read_bytes())
         if self.narrate and self.voice == "recorded":
-            for take in sorted(Path(self.takes or "takes").glob(f"{self.scene}/*")):
+            folder = voices.RecordedVoice(Path(self.takes or "takes"), self.lang)
+            for take in sorted(folder.scene_folder(self.scene).glob("*")):
                 digest.update(f"{take.name}:{take.stat().st_size}:{take.stat().st_mtime_ns}"
                               .encode())
         return digest.hexdigest()
@@ -123,10 +152,23 @@ def _manim_config(job: Job, media_dir: Path) -> dict[str, Any]:
     }
 
 
+def require_words(scene: str, lang: str) -> None:
+    """Refuse, before anything renders, a scene that has no words in ``lang``."""
+    language = load_language(lang)
+    missing = [path for path in (narration.script_path(scene, lang),
+                                 narration.screen_path(scene, lang)) if not path.is_file()]
+    if missing:
+        ready = [e.name for e in COURSE if narration.script_path(e.name, lang).is_file()
+                 and narration.screen_path(e.name, lang).is_file()]
+        raise LanguageError(f"{scene} is not written in {language.name} yet: no "
+                            f"{' or '.join(f'narration/{lang}/{p.name}' for p in missing)} "
+                            f"(in {language.name}: {', '.join(ready) or 'no scene yet'})")
+
+
 def voice_for(job: Job) -> voices.Voice:
     if not job.narrate or job.fmt == "png":
-        return voices.SilentVoice()
-    return voices.choose(job.voice, Path(job.takes) if job.takes else None)
+        return voices.SilentVoice(load_language(job.lang).words_per_minute)
+    return voices.choose(job.voice, Path(job.takes) if job.takes else None, job.lang)
 
 
 def render(job: Job) -> list[Path]:
@@ -136,7 +178,7 @@ def render(job: Job) -> list[Path]:
     from scenes.draw.style import DARK
 
     entry = lookup(job.scene)
-    params = entry.resolve(job.params)
+    lesson = job.prepared()
     final = job.output
     final.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{job.scene}-", dir=final.parent))
@@ -144,8 +186,8 @@ def render(job: Job) -> list[Path]:
         # Manim logs to stdout; results alone go there, so its output is sent to stderr
         # before the configuration (which can warn) is applied.
         with contextlib.redirect_stdout(sys.stderr), mn.tempconfig(_manim_config(job, work)):
-            scene = entry.scene_class()(params=params, theme=job.theme or DARK,
-                                        voice=voice_for(job),
+            scene = entry.scene_class()(lesson=lesson, lang=job.lang,
+                                        theme=job.theme or DARK, voice=voice_for(job),
                                         burn_subtitles=job.burn_subtitles and job.narrate,
                                         skip_animations=job.fmt == "png")
             scene.render()
@@ -156,7 +198,8 @@ def render(job: Job) -> list[Path]:
         staged = work / "subtitles"
         staged.mkdir()
         for path in job.subtitle_paths:
-            text = voices.srt(scene.cues) if path.suffix == ".srt" else voices.vtt(scene.cues)
+            text = voices.srt(scene.cues) if path.suffix == ".srt" \
+                else voices.vtt(scene.cues, job.lang)
             (staged / path.name).write_text(text, encoding="utf-8")
             finished.append((staged / path.name, path))
         # Move each file in whole: a partial file never sits at a final path.
@@ -169,6 +212,7 @@ def render(job: Job) -> list[Path]:
             "fingerprint": job.fingerprint(),
             "duration": scene.time,
             "voice": scene.voice.name,
+            "lang": job.lang,
             "beats": [{"beat": b, "start": s, "end": e} for b, s, e in scene.beat_log],
             "markers": scene.markers,
             "cues": [{"start": c.start, "end": c.end, "text": c.text} for c in scene.cues],

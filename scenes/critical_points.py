@@ -10,7 +10,6 @@ extremum. Every panel, line and label is built once, before the first beat.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,19 +19,21 @@ import numpy as np
 from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import parse
+from scenes.core.series import CRITICAL_DETAILED as DETAILED
+from scenes.core.series import Neighbour
+from scenes.core.series import SecondDerivativeTest as Test
 from scenes.draw import curve_tools as ct
 from scenes.draw.base import SMALL_SIZE, LessonScene
-from scenes.words import speech as spoken
 
 MATH = 0.7
 LINE_GAP = 0.16
-DETAILED = 2  # critical points per panel that get their own lines of working
 SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def plain(formula: str) -> str:
-    """A formula as a listener reads it on screen: x**3 → x³, * → ·, - → −."""
+def plain(formula: str, mark: str = ".") -> str:
+    """A formula as a learner reads it on screen: x**3 → x³, * → ·, - → −, 1.5 → 1,5."""
     text = re.sub(r"\*\*(\d+)", lambda m: m.group(1).translate(SUPERSCRIPTS), formula)
+    text = re.sub(r"(?<=\d)\.(?=\d)", mark, text)
     return text.replace("*", "·").replace("-", "−").replace(" ", "")
 
 
@@ -62,95 +63,6 @@ class Panel:
 
 class CriticalPoints(LessonScene):
     BEATS = ("title", "curves", "flat", "predict", "test", "neighbours", "takeaway")
-
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        say = spoken.num
-        functions: list[dict[str, Any]] = numbers["functions"]
-        names = [spoken.formula(f["function"]) for f in functions]
-        count = len(functions)
-        curves = (f"Here {'is' if count == 1 else 'are'} {spoken.count(count)} "
-                  f"function{'' if count == 1 else 's'}: {spoken.listing(names)}.")
-        where = [[c["x"] for c in f["critical_points"]] for f in functions]
-        lo, hi = numbers["search_interval"]
-        span = f"between {say(lo)} and {say(hi)}"
-        if all(len(w) == 1 for w in where) and len({say(w[0]) for w in where}) == 1:
-            flat = (f"{'It has' if count == 1 else 'Each one has'} a point where the derivative "
-                    f"is zero, at x equals {say(where[0][0])}. The tangent there is horizontal.")
-        elif not any(where):
-            flat = (f"Look {span}: {'it has' if count == 1 else 'none of them has'} no point "
-                    "where the derivative is zero, so no tangent there is horizontal.")
-            flat = flat.replace("none of them has no", "none of them has a")
-        else:
-            parts = [f"{name} is flat at x equals {spoken.numbers(w, 2)}" if w else
-                     f"{name} is never flat {span}" for name, w in zip(names, where, strict=True)]
-            flat = (f"Where is the derivative zero? {spoken.listing(parts, sep='; ')}. "
-                    "At each flat point the tangent is horizontal.")
-        target = cls.target(functions)
-        if target is None:
-            predict = ("This curve is not flat anywhere here. Can it have a minimum?"
-                       if count == 1 else
-                       "None of these curves is flat anywhere here. Can they have a minimum?")
-        else:
-            i, k = target
-            c = functions[i]["critical_points"][k]
-            other = next(((j, d) for j, f in enumerate(functions) if j != i
-                          for d in f["critical_points"][:DETAILED] if d["verdict"] == "minimum"),
-                         None)
-            lead = "" if other is None else (
-                f"{names[other[0]]} has a minimum at x equals {say(other[1]['x'], 2)}. "
-                f"Now look at {names[i]}: ")
-            predict = (f"{lead}{'its' if lead else 'For ' + names[i] + ', the'} slope is zero "
-                       f"at x equals {say(c['x'], 2)}{' too' if lead else ''}. "
-                       "Is that point a minimum?")
-        tests = []
-        for name, f in zip(names, functions, strict=True):
-            points = f["critical_points"][:DETAILED]
-            for c in points:
-                at = f" at x equals {say(c['x'], 2)}" if len(points) > 1 else ""
-                value = say(c["second_derivative"], 2)
-                verdict = c["second_derivative_test"]
-                if verdict == "minimum":
-                    tests.append(f"For {name}{at} it is {value}, positive, so the curve bends "
-                                 "up: a minimum.")
-                elif verdict == "maximum":
-                    tests.append(f"For {name}{at} it is {value}, negative: a maximum.")
-                else:
-                    tests.append(f"For {name}{at} it is zero, and the test has nothing to say.")
-        test = ("The second derivative tells how the curve bends. " + " ".join(tests)
-                if tests else "With no flat point, the second derivative has nothing to test.")
-        if target is None:
-            neighbours = (f"No flat point {span} means no minimum or maximum inside that "
-                          "stretch.")
-        else:
-            i, k = target
-            c = functions[i]["critical_points"][k]
-            (xl, yl), (xr, yr), y0 = c["left"], c["right"], c["value"]
-            look = (f"So look at the neighbours. Just left, at x equals {say(xl, 3)}, "
-                    f"{names[i]} is {say(yl, 6)}; just right, at {say(xr, 3)}, it is "
-                    f"{say(yr, 6)}.")
-            kind = c["verdict"]
-            if kind == "not an extremum":
-                trend = "rising" if yr > y0 else "falling"
-                rest = (f"The curve keeps {trend} straight through its flat point: that is a "
-                        "stationary inflection point, not a minimum and not a maximum. Some "
-                        "notes call it a saddle point, but saddles belong to surfaces with two "
-                        "or more variables.")
-            else:
-                side = "higher" if kind == "minimum" else "lower"
-                if c["second_derivative_test"] == "inconclusive":
-                    rest = f"Both are {side} than the flat point itself: a {kind} after all."
-                else:
-                    rest = (f"Both are {side} than the flat point itself: a {kind}, just as "
-                            "the second derivative said.")
-            silent = sum(1 for f in functions for d in f["critical_points"][:DETAILED]
-                         if d["second_derivative_test"] == "inconclusive")
-            more = (" The same check settles the other flat points the test left open."
-                    if silent > 1 else "")
-            neighbours = f"{look} {rest}{more}"
-        return {"curves": curves, "flat": flat, "predict": predict, "test": test,
-                "neighbours": neighbours}
 
     # ------------------------------------------------------------------ layout
 
@@ -202,7 +114,7 @@ class CriticalPoints(LessonScene):
         panels = [self.build_panel(f, text, lo, hi) for f, text in zip(functions, texts,
                                                                          strict=True)]
         self.place(panels)
-        target = self.target(functions)
+        target = self.target()
 
         with self.beat("title"):
             self.title_card()
@@ -249,7 +161,7 @@ class CriticalPoints(LessonScene):
 
         with self.beat("takeaway"):
             self.play(mn.FadeOut(caption), run_time=0.4)
-            self.takeaway("f' = 0 only marks a flat point; f'' or the neighbours say which kind.")
+            self.takeaway(self.words("takeaway"))
 
     def play_all(self, *animations: mn.Animation, run_time: float) -> None:
         """Play these animations together, or just wait if there are none."""
@@ -270,16 +182,17 @@ class CriticalPoints(LessonScene):
         y_window = nx.robust_range(ys, pad=0.12, include=[c["value"] for c in points])
         axes = ct.axes_for(self, (x_lo, x_hi), y_window, 3.0, 2.0)
         panel = Panel(
-            label=self.tex(f"f(x) = {f['function_latex']}", color=self.theme.function,
-                           scale=0.75),
+            label=self.tex(f"f(x) = {f['function_latex']}",
+                           color=self.theme.function, scale=0.75),
             axes=axes, curve=mn.VGroup(), xs=xs, ys=ys, y_window=y_window, points=points,
         )
         first_general = self.tex(f"f'(x) = {f['derivative_latex']}",
                                  color=self.theme.derivative, scale=MATH)
-        second_general = self.tex(f"f''(x) = {f['second_derivative_latex']}",
-                                  color=self.theme.derivative, scale=MATH)
+        second_general = self.tex(
+            f"f''(x) = {f['second_derivative_latex']}",
+            color=self.theme.derivative, scale=MATH)
         panel.general = [first_general, second_general]
-        detailed = points[:DETAILED]
+        detailed = points[:f["detailed"]]
         if detailed:
             # One line for all the flat points: f′(−1) = f′(1) = 0.
             xs_s = [ct.tex_number(self, c["x"], dec.exact_decimals(c["x"], most=2))
@@ -288,8 +201,8 @@ class CriticalPoints(LessonScene):
             flat: mn.VMobject = self.tex(" = ".join(f"f'({x_s})" for x_s in xs_s) + f" = {zero}",
                             color=self.theme.flat, scale=MATH)
         else:
-            flat = self.text(f"f' ≠ 0 on [{ct.text_number(self, lo)}, "
-                             f"{ct.text_number(self, hi)}]", size=SMALL_SIZE,
+            flat = self.text(self.words("no_flat", lo=ct.text_number(self, lo),
+                                        hi=ct.text_number(self, hi)), size=SMALL_SIZE,
                              color=self.theme.muted)
         flat_lines: list[mn.VMobject] = [first_general, flat]
         test_lines: list[mn.VMobject] = [second_general]
@@ -297,27 +210,30 @@ class CriticalPoints(LessonScene):
         for c, x_s in zip(detailed, xs_s if detailed else [], strict=True):
             second = c["second_derivative"]
             # "> 0" or "< 0" says why the test decides; a zero needs no comparison.
-            relation = {"minimum": " > 0", "maximum": " < 0"}.get(c["second_derivative_test"], "")
+            relation = {Test.MINIMUM: " > 0", Test.MAXIMUM: " < 0"}.get(
+                c["second_derivative_test"], "")
             test = self.tex(
                 f"f''({x_s}) = {ct.tex_number(self, second, dec.exact_decimals(second, 2))}"
                 f"{relation}", color=self.theme.text, scale=MATH)
-            decided = c["second_derivative_test"] != "inconclusive"
-            verdict = self.text(c["second_derivative_test"] if decided else "test inconclusive",
+            decided = c["second_derivative_test"] != Test.INCONCLUSIVE
+            verdict = self.text(self.words("verdict", kind=c["second_derivative_test"]),
                                 size=SMALL_SIZE,
                                 color=self.theme.good if decided else self.theme.bad)
             test_lines.append(test)
             panel.verdicts.append(verdict)
+            extremum = c["verdict"] != nx.CriticalKind.NEITHER
             panel.finals.append(None if decided else self.text(
-                c["verdict"], size=SMALL_SIZE,
-                color=self.theme.bad if c["verdict"] == "not an extremum" else self.theme.good))
+                self.words("verdict", kind=c["verdict"]), size=SMALL_SIZE,
+                color=self.theme.good if extremum else self.theme.bad))
             rows.append(mn.VGroup(test, verdict).arrange(mn.RIGHT, buff=0.25))
         if not detailed:
-            nothing = self.text("nothing to test", size=SMALL_SIZE, color=self.theme.muted)
+            nothing = self.text(self.words("nothing_to_test"), size=SMALL_SIZE,
+                                color=self.theme.muted)
             panel.verdicts.append(nothing)
             panel.finals.append(None)
             rows.append(nothing)
-        if len(points) > DETAILED:
-            more = self.text("(more flat points)", size=SMALL_SIZE - 2, color=self.theme.muted)
+        if f["more_points"]:
+            more = self.text(self.words("more_points"), size=SMALL_SIZE - 2, color=self.theme.muted)
             flat_lines.append(more)
             rows.append(more)
         panel.flat_lines, panel.test_lines = flat_lines, test_lines
@@ -394,48 +310,42 @@ class CriticalPoints(LessonScene):
         """The curve just left and right of a critical point, coloured by where it goes."""
         xs, ys = panel.xs, panel.ys
         group = mn.VGroup()
-        for a, b, rises in ((c["x"] - reach, c["x"], c["value"] > c["left"][1]),
-                            (c["x"], c["x"] + reach, c["right"][1] > c["value"])):
+        for a, b, rises in ((c["x"] - reach, c["x"], c["left_side"] == Neighbour.BELOW),
+                            (c["x"], c["x"] + reach, c["right_side"] == Neighbour.ABOVE)):
             keep = (xs >= a) & (xs <= b)
             colour = self.colour("rising" if rises else "falling")
             group.add(ct.curve_pieces(panel.axes, xs[keep], ys[keep],
                                       panel.y_window, colour, stroke_width=8))
         return group
 
-    def phrase_lines(self, phrases: tuple[str, str], size: float, colour: str) -> list[mn.Text]:
+    def phrase_lines(self, phrases: list[str], size: float, colour: str) -> list[mn.Text]:
         """One line if it fits the frame's width, else one line per phrase."""
         line = self.text(" ".join(phrases), size=size, color=colour)
         if line.width <= self.frame_width - 0.6:
             return [line]
         return [self.text(phrase, size=size, color=colour) for phrase in phrases]
 
-    @staticmethod
-    def target(functions: list[dict[str, Any]]) -> tuple[int, int] | None:
-        """The point the question is about: the first the test cannot decide, else the first."""
-        found = [(i, k) for i, f in enumerate(functions)
-                 for k, c in enumerate(f["critical_points"][:DETAILED])]
-        for i, k in found:
-            if functions[i]["critical_points"][k]["second_derivative_test"] == "inconclusive":
-                return i, k
-        return found[0] if found else None
+    def target(self) -> tuple[int, int] | None:
+        """The point the question is about, as the core chose it."""
+        target = self.numbers["target"]
+        return None if target is None else (int(target["function"]), int(target["point"]))
 
     def question(self, functions: list[dict[str, Any]], texts: list[str],
                  target: tuple[int, int] | None) -> str:
         if target is None:
-            return "None of these curves is flat anywhere here. Can they have a minimum?"
+            return self.words("question_none")
         i, k = target
         c = functions[i]["critical_points"][k]
         x_s = ct.text_number(self, c["x"], dec.exact_decimals(c["x"], most=2))
-        return f"f'({x_s}) = 0 for {plain(texts[i])}. Is x = {x_s} a minimum?"
+        return self.words("question", x=x_s, function=plain(texts[i], self.language.decimal))
 
     def caption(self, functions: list[dict[str, Any]],
                 target: tuple[int, int] | None) -> mn.VGroup:
         """The neighbours' evidence at the target point, in the band under the panels."""
         if target is None:
             lo, hi = self.numbers["search_interval"]
-            words = self.text(f"No flat point on [{ct.text_number(self, lo)}, "
-                              f"{ct.text_number(self, hi)}]: no minimum or maximum inside it.",
-                              size=SMALL_SIZE + 2)
+            words = self.text(self.words("no_flat_caption", lo=ct.text_number(self, lo),
+                                         hi=ct.text_number(self, hi)), size=SMALL_SIZE + 2)
             group = mn.VGroup(words)
         else:
             i, k = target
@@ -448,24 +358,17 @@ class CriticalPoints(LessonScene):
             def val(y: float) -> str:
                 return ct.tex_number(self, y, dec.readable_decimals(y))
 
-            left_rel = "<" if yl < y0 else ">" if yl > y0 else "="
-            right_rel = "<" if y0 < yr else ">" if y0 > yr else "="
+            left_rel = {Neighbour.BELOW: "<", Neighbour.ABOVE: ">"}.get(c["left_side"], "=")
+            right_rel = {Neighbour.ABOVE: "<", Neighbour.BELOW: ">"}.get(c["right_side"], "=")
             values = self.tex(
                 f"f({arg(xl)}) = {val(yl)} \\;{left_rel}\\; f({arg(x0)}) = {val(y0)}"
                 f" \\;{right_rel}\\; f({arg(xr)}) = {val(yr)}", scale=0.75)
-            kind = c["verdict"]
-            higher = "Higher" if kind == "minimum" else "Lower"
-            if kind == "not an extremum":
-                trend = "rising" if yr > y0 else "falling"
-                first = (f"Still {trend} on both sides:", "not a minimum, not a maximum.")
-                second = ("Flat but no turn:", "a stationary inflection point.")
-            elif c["second_derivative_test"] == "inconclusive":
-                first = (f"{higher} on both sides:", f"a {kind} after all.")
-                second = ("f'' = 0 left the test silent;", "the neighbours decide.")
-            else:
-                first = (f"{higher} on both sides:", f"a {kind}, as the test said.")
-                second = ("The neighbours", "agree with f''.")
-            colour = self.theme.bad if kind == "not an extremum" else self.theme.good
+            about = {"kind": c["verdict"], "test": c["second_derivative_test"],
+                     "trend": c["trend"], "left": c["left_side"], "right": c["right_side"]}
+            first = self.words.items("evidence", **about)
+            second = self.words.items("reason", **about)
+            extremum = c["verdict"] != nx.CriticalKind.NEITHER
+            colour = self.theme.good if extremum else self.theme.bad
             group = mn.VGroup(values, *self.phrase_lines(first, SMALL_SIZE + 2, colour),
                               *self.phrase_lines(second, SMALL_SIZE, self.theme.muted))
         group.arrange(mn.DOWN, buff=0.12)

@@ -8,22 +8,20 @@ is needed; the balls move along paths sampled once.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import manim as mn
 import numpy as np
 
+from scenes.core import decimals as dec
 from scenes.core import numerics as nx
 from scenes.core.formula import Formula, parse
+from scenes.core.series import TANGENT_SHOWN_STEPS as SHOWN_STEPS
+from scenes.core.series import StepWay
 from scenes.draw import curve_tools as ct
 from scenes.draw.base import SMALL_SIZE, LessonScene
-from scenes.words import speech as spoken
 
 MATH = 0.7
-SHOWN_STEPS = 6  # steps animated per run; the core computes them all
 RUN_COLOURS = (0, 5, 3, 2)  # indices into the theme's series colours
 
 
@@ -35,7 +33,8 @@ class Run:
     points: list[float]
     gradients: list[float]
     losses: list[float]
-    verdict: str
+    directions: list[StepWay]
+    verdict: nx.Verdict
     ball: mn.Dot | None = None
     heading: mn.VMobject = field(default_factory=mn.VMobject)
     slopes: list[mn.VMobject] = field(default_factory=list)  # one line per step
@@ -54,112 +53,6 @@ class Run:
 
 class TangentSign(LessonScene):
     BEATS = ("title", "setup", "right", "predict", "left", "shrink", "takeaway")
-
-    @classmethod
-    def spoken_values(cls, numbers: Mapping[str, Any],
-                      params: Mapping[str, Any]) -> dict[str, str]:
-        say = spoken.num
-        runs: list[dict[str, Any]] = numbers["runs"]
-        minima: list[float] = numbers["minima"]
-        bottom_at = minima[0] if len(minima) == 1 else None
-        bottom = "" if bottom_at is None else f", with its lowest point at {say(bottom_at)}"
-
-        def where(w: float) -> str:
-            if bottom_at is None:
-                return f"at {say(w)}"
-            side = ("to the right of the bottom" if w > bottom_at else
-                    "to the left of the bottom" if w < bottom_at else "right at the bottom")
-            return f"{side}, at {say(w)}"
-
-        places = [where(r["points"][0]) for r in runs]
-        if len(runs) == 1:
-            starts = f"A ball starts {places[0]}."
-        elif len(runs) == 2:
-            starts = f"One ball starts {places[0]}, and another {places[1]}."
-        else:
-            starts = (f"{spoken.count(len(runs)).capitalize()} balls start: "
-                      f"{spoken.listing(places, sep='; ' if bottom_at is not None else ', ')}.")
-
-        def tilt(g: float) -> str:
-            return "tilts up" if g > 0 else "tilts down" if g < 0 else "lies flat"
-
-        def heads(run: dict[str, Any], k: int) -> str:
-            """Step k of a run: where the slope sends the ball, and where it lands."""
-            g, b = run["gradients"][k], run["points"][k + 1]
-            if g == 0:
-                return "the slope is 0, so the ball stays put"
-            return (f"the slope is {say(g)}, {spoken.sign_word(g)}, so the step goes "
-                    f"{run['directions'][k]}, to {say(b) if math.isfinite(b) else 'far away'}")
-
-        def steps_of(run: dict[str, Any]) -> int:
-            return min(len(run["points"]) - 1, SHOWN_STEPS)
-
-        def sizes(run: dict[str, Any]) -> list[float]:
-            pts = run["points"][:steps_of(run) + 1]
-            return [abs(b - a) for a, b in zip(pts, pts[1:], strict=False)]
-
-        first = runs[0]
-        g0 = first["gradients"][0]
-        text = f"At {say(first['points'][0])} the tangent {tilt(g0)}: {heads(first, 0)}."
-        if steps_of(first) > 1 and g0 != 0:
-            g1 = first["gradients"][1]
-            gentler = "gentler" if abs(g1) < abs(g0) else "steeper" if abs(g1) > abs(g0) else \
-                "just as steep"
-            first_sizes = sizes(first)
-            shorter = "shorter" if first_sizes[1] < first_sizes[0] else \
-                "longer" if first_sizes[1] > first_sizes[0] else "just as long"
-            text += (f" There the slope is {say(g1)}, {gentler}, and the next step is "
-                     f"{shorter}: {say(first['points'][2])}.")
-        values = {"loss": spoken.formula(params["function"]), "bottom": bottom,
-                  "starts": starts, "first": text}
-        if len(runs) > 1:
-            second = runs[1]
-            g = second["gradients"][0]
-            who = "the ball on the left" if second["points"][0] < first["points"][0] else \
-                "the second ball"
-            values["predict"] = (f"Now {who}. Its tangent {tilt(g)}, so the slope is "
-                                 f"{spoken.sign_word(g)}. Which way will it step?")
-            a = second["points"][0]
-            b = second["points"][1] if len(second["points"]) > 1 else a
-            if g == 0 or b == a:
-                values["second"] = "Nowhere. With a zero slope the ball stays put."
-            else:
-                losses = second["losses"]
-                downhill = ("again downhill" if losses[1] < losses[0] else
-                            "but so far that its loss went up")
-                rule = ("Subtracting a negative slope adds to w" if g < 0 else
-                        "Subtracting a positive slope takes away from w")
-                values["second"] = (f"To the {second['directions'][0]}. {rule}, so the ball "
-                                    f"moves from {say(a)} to {say(b)}, {downhill}.")
-        else:
-            values["predict"] = "Will the next step be longer or shorter?"
-            if steps_of(first) > 2:
-                first_sizes = sizes(first)
-                longer = first_sizes[2] > first_sizes[1]
-                values["second"] = (f"{'Longer' if longer else 'Shorter'}: the ball goes from "
-                                    f"{say(first['points'][2])} to {say(first['points'][3])}.")
-            else:
-                values["second"] = "There are no more steps to take: the run is over."
-        balls = ("the ball" if len(runs) == 1 else "both balls" if len(runs) == 2 else
-                 f"all {spoken.count(len(runs))} balls")
-        shrinking = all(all(b < a for a, b in zip(sz, sz[1:], strict=False))
-                        for sz in map(sizes, runs))
-        if shrinking:
-            values["shrink"] = (f"Let {balls} keep going. As they near the bottom the slope "
-                                "flattens, and every step is shorter than the last, with the "
-                                "same learning rate throughout.")
-        else:
-            kinds = list(dict.fromkeys(r["verdict"] for r in runs))
-            if len(kinds) == 1:
-                verdicts = ("the run reads " if len(runs) == 1 else
-                            f"{balls.replace('balls', 'runs')} read ") + kinds[0]
-            else:
-                verdicts = "the runs read " + spoken.listing([r["verdict"] for r in runs])
-            values["shrink"] = (f"Let {balls} keep going, with the same learning rate "
-                                f"throughout. Here the steps do not simply shrink: {verdicts}.")
-        if len(runs) == 1:
-            values["shrink"] = values["shrink"].replace("As they near", "As it nears")
-        return values
 
     def regions(self) -> tuple[tuple[float, float, np.ndarray], tuple[float, float, np.ndarray]]:
         """(width, height, centre) of the plot and of the working panel."""
@@ -191,7 +84,8 @@ class TangentSign(LessonScene):
         series = [self.theme.series[i] for i in RUN_COLOURS]
         runs = [Run(series[i % len(series)], list(r["points"][:SHOWN_STEPS + 1]),
                     list(r["gradients"][:SHOWN_STEPS + 1]),
-                    [float(v) for v in r["losses"][:SHOWN_STEPS + 1]], r["verdict"])
+                    [float(v) for v in r["losses"][:SHOWN_STEPS + 1]],
+                    list(r["directions"][:SHOWN_STEPS]), r["verdict"])
                 for i, r in enumerate(n["runs"])]
         (plot_w, plot_h, plot_c), (panel_w, panel_h, panel_c) = self.regions()
         every_w = [w for run in runs for w in run.points]
@@ -200,8 +94,8 @@ class TangentSign(LessonScene):
         y_window = nx.robust_range(ys, pad=0.08)
         axes = ct.axes_for(self, x_window, y_window, plot_w, plot_h).move_to(plot_c)
         curve = ct.curve_pieces(axes, xs, ys, y_window, self.colour("function"))
-        formula = self.tex(f"L(w) = {n['function_latex']}", color=self.theme.function,
-                           scale=0.8)
+        formula = self.tex(f"L(w) = {n['function_latex']}",
+                           color=self.theme.function, scale=0.8)
         derivative = self.tex(f"L'(w) = {n['derivative_latex']}",
                               color=self.theme.derivative, scale=0.8)
         for i, run in enumerate(runs):
@@ -222,23 +116,23 @@ class TangentSign(LessonScene):
 
         first, second = runs[0], runs[1] if len(runs) > 1 else None
         with self.beat("right"):
-            self.step(first, 0)
+            if first.steps > 0:
+                self.step(first, 0)
             if first.steps > 1:
                 self.step(first, 1)
 
         with self.beat("predict"):
             if second is not None:
-                self.show_slope(second, 0)
-                direction = "negative" if second.gradients[0] < 0 else (
-                    "positive" if second.gradients[0] > 0 else "zero")
-                question = self.ask(f"Here the slope is {direction}. "
-                                    "Which way will the ball step?", seconds=2.4)
+                if second.steps > 0:
+                    self.show_slope(second, 0)
+                sign = self.numbers["runs"][1]["slope_signs"][0]
+                question = self.ask(self.words("question", sign=sign), seconds=2.4)
             else:
-                question = self.ask("Will the next step be longer or shorter?", seconds=2.4)
+                question = self.ask(self.words("question_single"), seconds=2.4)
 
         with self.beat("left"):
             self.play(mn.FadeOut(question), run_time=0.4)
-            if second is not None:
+            if second is not None and second.steps > 0:
                 self.move(second, 0)
             elif first.steps > 2:
                 self.step(first, 2)
@@ -255,8 +149,9 @@ class TangentSign(LessonScene):
                           run_time=0.6)
                 self.play(*[a for run in todo for a in self.move_animations(run, k)],
                           run_time=0.8)
-            verdicts = [self.text(run.verdict, size=SMALL_SIZE, color=self.theme.bad if
-                                  run.verdict == "diverging" else self.theme.good)
+            verdicts = [self.text(self.words("verdict", verdict=run.verdict), size=SMALL_SIZE,
+                                  color=self.theme.bad if run.verdict == nx.Verdict.DIVERGING
+                                  else self.theme.good)
                         .scale(float(getattr(run.heading, "font_size", SMALL_SIZE)) / SMALL_SIZE)
                         .next_to(run.heading, mn.RIGHT, buff=0.3)
                         for run in runs]
@@ -267,7 +162,7 @@ class TangentSign(LessonScene):
             self.play(*[mn.FadeIn(v) for v in verdicts], run_time=0.6)
 
         with self.beat("takeaway"):
-            self.takeaway("Step against the slope's sign; flatter slope, smaller step.")
+            self.takeaway(self.words("takeaway"))
 
     # ------------------------------------------------------------------ steps
 
@@ -318,20 +213,21 @@ class TangentSign(LessonScene):
         losses = run.losses
         run.ball = mn.Dot(axes.c2p(points[0], np.clip(losses[0], y_lo, y_hi)), radius=0.1,
                           color=mn.ManimColor(run.colour)).set_z_index(3)
-        run.heading = self.text(f"from w = {ct.text_number(self, points[0])}", size=SMALL_SIZE,
-                                color=run.colour)
+        run.heading = self.text(self.words("heading", w=ct.text_number(self, points[0])),
+                                size=SMALL_SIZE, color=run.colour)
         # Each run's arrows ride at their own height just above the w-axis.
         lift = (0.18 + 0.2 * index) * mn.UP
         base_y = max(y_lo, 0.0) if y_lo <= 0 <= y_hi else y_lo
         for k in range(run.steps):
             w, g, w_next = points[k], gradients[k], points[k + 1]
-            w_s, g_s = ct.tex_number(self, w), ct.tex_number(self, g)
-            if g > 0:
-                sign, way, colour = "> 0", "step left", self.theme.rising
-            elif g < 0:
-                sign, way, colour = "< 0", "step right", self.theme.falling
-            else:
-                sign, way, colour = "= 0", "stay", self.theme.flat
+            # A small slope keeps its first significant digit: never "0 > 0".
+            w_s = ct.tex_number(self, w)
+            g_s = ct.tex_number(self, g, max(dec.exact_decimals(g), dec.readable_decimals(g)))
+            direction = run.directions[k]
+            sign, colour = {StepWay.LEFT: ("> 0", self.theme.rising),
+                            StepWay.RIGHT: ("< 0", self.theme.falling)}.get(
+                                direction, ("= 0", self.theme.flat))
+            way = self.words("way", direction=direction)
             run.slopes.append(self.tex(rf"L'({w_s}) = {g_s} {sign} \Rightarrow \text{{{way}}}",
                                        color=colour, scale=MATH))
             g_term = g_s if g >= 0 else f"({g_s})"

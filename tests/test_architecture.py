@@ -67,11 +67,7 @@ def _lesson_text(path: Path) -> list[str]:
 DRAWING = sorted([*SCENES.glob("*.py"), *(SCENES / "draw").glob("*.py")])
 
 
-# Lessons whose words are still being moved to narration/ (this list only shrinks).
-PENDING = {"critical_points", "tangent_sign"}
-
-
-@pytest.mark.parametrize("path", [p for p in DRAWING if p.stem not in PENDING],
+@pytest.mark.parametrize("path", DRAWING,
                          ids=lambda p: str(p.relative_to(SCENES)))
 def test_lessons_write_no_lesson_text_in_code(path: Path) -> None:
     assert _lesson_text(path) == []

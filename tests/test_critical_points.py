@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import tomllib
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from scenes.core import numerics as nx
 from scenes.core.catalog import lookup
-from tests.helpers import dry_run
+from scenes.core.series import SecondDerivativeTest as SecondTest
+from scenes.draw.base import LessonScene
+from scenes.words.language import NARRATION_DIR
+from scenes.words.narration import Beat
+from scenes.words.speech import speech
+from tests.helpers import dry_run, is_core_value, numbers_in
 
 
 def only_point(function: dict[str, Any]) -> dict[str, Any]:
@@ -79,3 +89,143 @@ def test_user_functions_stay_in_frame(functions: list[str]) -> None:
     for aspect in ("16:9", "9:16", "1:1"):
         scene = dry_run("critical-points", {"functions": functions}, aspect=aspect)
         assert scene.out_of_frame == []
+
+
+# ---------------------------------------------------------------- words: Spanish, claims
+
+ES = speech("es")
+
+
+def beats(params: dict[str, Any] | None, lang: str) -> dict[str, Beat]:
+    return {b.name: b for b in lookup("critical-points").scene_class().narration_for(params,
+                                                                                      lang)}
+
+
+def detailed(numbers: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    return [(f, c) for f in numbers["functions"] for c in f["critical_points"][:f["detailed"]]]
+
+
+@pytest.mark.parametrize("params", [None, {"functions": ["x**3 - 3*x", "x**4"]}])
+def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma(
+        params: dict[str, Any] | None) -> None:
+    n = lookup("critical-points").prepare(params).numbers
+    said = beats(params, "es")
+    text = " ".join(b.text for b in said.values())
+    target = n["functions"][n["target"]["function"]]["critical_points"][n["target"]["point"]]
+    (x_left, y_left), (x_right, y_right) = target["left"], target["right"]
+    for value, decimals in ((x_left, 3), (x_right, 3), (y_left, 6), (y_right, 6)):
+        assert ES.num(value, decimals) in said["neighbours"].text, value
+    assert "menos 0,1" in said["neighbours"].text
+    for f, c in detailed(n):
+        if c["second_derivative_test"] != SecondTest.INCONCLUSIVE:  # a zero is said "cero"
+            assert ES.num(c["second_derivative"], 2) in said["test"].text
+        assert ES.formula(f["function"]) in text
+    assert not re.search(r"\d\.\d", text), "a decimal point in the Spanish script"
+
+
+def screen_strings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record every string the scene writes as Text or MathTex."""
+    seen: list[str] = []
+    text, tex = LessonScene.text, LessonScene.tex
+
+    def record_text(self: LessonScene, content: str, *args: Any, **kwargs: Any) -> Any:
+        seen.append(content)
+        return text(self, content, *args, **kwargs)
+
+    def record_tex(self: LessonScene, *parts: str, **kwargs: Any) -> Any:
+        seen.extend(parts)
+        return tex(self, *parts, **kwargs)
+
+    monkeypatch.setattr(LessonScene, "text", record_text)
+    monkeypatch.setattr(LessonScene, "tex", record_tex)
+    return seen
+
+
+def english_only_words(scene: str) -> set[str]:
+    """Words of the English screen file that the Spanish one never uses."""
+    def words(lang: str) -> set[str]:
+        source = (NARRATION_DIR / lang / f"{scene}.toml").read_text(encoding="utf-8")
+        # Not shown: template tags, comments and the enum values compared with.
+        source = re.sub(r"\{%.*?%\}|#.*|==\s*\"[^\"]*\"", " ", source)
+        return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", source)}
+    # Keys and the enum values the templates compare with are not shown words.
+    return words("en") - words("es") - set(tomllib.loads(
+        (NARRATION_DIR / "en" / f"{scene}.toml").read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_spanish_dry_run_shows_core_numbers_spanish_words_and_stays_in_frame(
+        aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = screen_strings(monkeypatch)
+    scene = dry_run("critical-points", aspect=aspect, lang="es")
+    assert scene.out_of_frame == []
+    core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]
+    assert scene.displayed
+    assert [v for v in scene.displayed if not is_core_value(v, core)] == []
+    english = english_only_words("critical-points")
+    assert {"minimum", "inconclusive", "neighbours"} <= english
+    # LaTeX commands (\left, \text) are not words; {,} is LaTeX's decimal comma.
+    shown = re.sub(r"\\[A-Za-z]+", " ", " ".join(seen)).replace("{,}", ",")
+    assert "Un punto plano no siempre es un mínimo" in shown
+    assert "ni mínimo ni máximo" in shown
+    leaks = {w for w in re.findall(r"[A-Za-z]{3,}", shown) if w.lower() in english}
+    assert leaks == set()
+    assert "f(-0,1) = -0,001" in shown  # the neighbours, with a decimal comma
+
+
+POLYNOMIALS = st.builds(
+    lambda a, b, n, c: f"{a}*(x - {b})**{n} + {c}*x",
+    st.sampled_from([-2, -1, 1, 2, 3]), st.sampled_from([-2, -1, 0, 1, 2]),
+    st.sampled_from([2, 3, 4]), st.sampled_from([0, 0, 0, -3, 1]))
+FUNCTIONS = st.one_of(POLYNOMIALS, st.sampled_from(["exp(x)", "sin(x)", "x**3", "-x**4"]))
+
+# What each language says about a point, from the test beat and the neighbours beat.
+CLAIMS = {
+    "en": {"minimum": "a minimum.", "maximum": "a maximum.",
+           "inconclusive": "nothing to say.", "positive": "positive", "negative": "negative",
+           "inflection": "inflection point", "rising": "keeps rising",
+           "falling": "keeps falling", "after all": "after all", "higher": "Both are higher",
+           "lower": "Both are lower"},
+    "es": {"minimum": "es un mínimo.", "maximum": "es un máximo.",
+           "inconclusive": "no dice nada.", "positive": "positiva", "negative": "negativa",
+           "inflection": "punto de inflexión", "rising": "sigue subiendo",
+           "falling": "sigue bajando", "after all": "al final", "higher": "por encima",
+           "lower": "por debajo"},
+}
+
+
+@settings(max_examples=25)
+@given(functions=st.lists(FUNCTIONS, min_size=1, max_size=3))
+def test_every_claim_of_the_narration_agrees_with_the_core(functions: list[str]) -> None:
+    params = {"functions": functions}
+    n = lookup("critical-points").prepare(params).numbers
+    points = detailed(n)
+    for lang, say in CLAIMS.items():
+        said = beats(params, lang)
+        # One verdict sentence per detailed point, in order: the test's verdict.
+        verdicts = list(said["test"].sentences[1:])
+        assert len(verdicts) == len(points)
+        for sentence, (_, c) in zip(verdicts, points, strict=True):
+            test = c["second_derivative_test"]
+            assert sentence.endswith(say[str(test)]), (sentence, test)
+            assert (say["positive"] in sentence) == (test == SecondTest.MINIMUM)
+            assert (say["negative"] in sentence) == (test == SecondTest.MAXIMUM)
+        words = said["neighbours"].text
+        if n["target"] is None:
+            assert points == []
+            continue
+        c = n["functions"][n["target"]["function"]]["critical_points"][n["target"]["point"]]
+        neither = c["verdict"] == nx.CriticalKind.NEITHER
+        assert (say["inflection"] in words) == neither
+        assert (say["rising"] in words) == (neither and c["right"][1] > c["value"])
+        assert (say["falling"] in words) == (neither and c["right"][1] < c["value"])
+        if not neither:
+            inconclusive = c["second_derivative_test"] == SecondTest.INCONCLUSIVE
+            assert (say["after all"] in words) == inconclusive
+            assert (say["higher"] in words) == (c["left"][1] > c["value"] < c["right"][1])
+            assert (say["lower"] in words) == (c["left"][1] < c["value"] > c["right"][1])
+            kind = {"en": {"minimum": "a minimum", "maximum": "a maximum"},
+                    "es": {"minimum": "un mínimo", "maximum": "un máximo"}}[lang]
+            assert kind[str(c["verdict"])] in words
+            other = "maximum" if c["verdict"] == nx.CriticalKind.MINIMUM else "minimum"
+            assert kind[other] not in words

@@ -324,10 +324,33 @@ def derivative_rules(p: Params) -> dict[str, Any]:
 
 
 CRITICAL_SEARCH = (-5.0, 5.0)  # where critical points are looked for
+CRITICAL_DETAILED = 2  # critical points per function that get their own working and words
+
+
+class SecondDerivativeTest(StrEnum):
+    """What f″ at a critical point says on its own."""
+
+    MINIMUM = "minimum"
+    MAXIMUM = "maximum"
+    INCONCLUSIVE = "inconclusive"
+
+
+class Neighbour(StrEnum):
+    """Where a neighbour's value lies against the value at the flat point."""
+
+    ABOVE = "above"
+    BELOW = "below"
+    LEVEL = "level"
+
+
+def _side(neighbour: float, centre: float) -> Neighbour:
+    if neighbour == centre:
+        return Neighbour.LEVEL
+    return Neighbour.ABOVE if neighbour > centre else Neighbour.BELOW
 
 
 def critical_points(p: Params) -> dict[str, Any]:
-    out = []
+    out: list[dict[str, Any]] = []
     for text in p["functions"]:
         f = parse(text)
         fprime = f.diff()
@@ -337,16 +360,40 @@ def critical_points(p: Params) -> dict[str, Any]:
             "function_latex": f.latex,
             "derivative_latex": f.diff().latex,
             "second_derivative_latex": f.diff(order=2).latex,
+            "detailed": min(len(points), CRITICAL_DETAILED),
+            "more_points": len(points) > CRITICAL_DETAILED,
             "critical_points": [
                 {"x": c.x, "value": c.value, "first_derivative": float(fprime(c.x)),
                  "second_derivative": c.second_derivative,
-                 "second_derivative_test": c.second_derivative_test, "verdict": str(c.kind),
+                 "second_derivative_test": SecondDerivativeTest(c.second_derivative_test),
+                 "verdict": c.kind,
                  "first_nonzero_derivative_order": c.higher_order,
-                 "left": [c.x - c.probe, c.left_value], "right": [c.x + c.probe, c.right_value]}
+                 "left": [c.x - c.probe, c.left_value], "right": [c.x + c.probe, c.right_value],
+                 "left_side": _side(c.left_value, c.value),
+                 "right_side": _side(c.right_value, c.value),
+                 "trend": Trend.RISING if c.right_value > c.value else Trend.FALLING}
                 for c in points
             ],
         })
-    return {"search_interval": list(CRITICAL_SEARCH), "functions": out}
+    detailed = [(i, k, c) for i, f in enumerate(out)
+                for k, c in enumerate(f["critical_points"][:f["detailed"]])]
+    # The point the lesson asks about: the first the test cannot decide, else the first.
+    silent = [(i, k) for i, k, c in detailed
+              if c["second_derivative_test"] == SecondDerivativeTest.INCONCLUSIVE]
+    target = silent[0] if silent else (detailed[0][:2] if detailed else None)
+    # A minimum in another function, named before the question for contrast.
+    contrast = next(((i, k) for i, k, c in detailed
+                     if target is not None and i != target[0]
+                     and c["verdict"] == nx.CriticalKind.MINIMUM), None)
+    flats = [f["critical_points"] for f in out]
+    # Every function flat exactly once, all at the same x (as spoken to 4 decimals).
+    common = (flats[0][0]["x"] if flats and all(len(c) == 1 for c in flats)
+              and len({round(c[0]["x"], 4) for c in flats}) == 1 else None)
+    return {"search_interval": list(CRITICAL_SEARCH), "functions": out,
+            "target": None if target is None else {"function": target[0], "point": target[1]},
+            "contrast": None if contrast is None else {"function": contrast[0],
+                                                       "point": contrast[1]},
+            "inconclusive_count": len(silent), "common_flat_x": common}
 
 
 def _descent(f: Formula, start: float | list[float], eta: float, steps: int,
@@ -355,19 +402,75 @@ def _descent(f: Formula, start: float | list[float], eta: float, steps: int,
     return nx.trajectory_json(nx.descend(f, begin, eta, steps, optimiser))
 
 
+TANGENT_SHOWN_STEPS = 6  # steps animated (and narrated) per run; the core computes them all
+
+
+class StepWay(StrEnum):
+    """Where a descent step goes along w: against the slope's sign."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    STAY = "stay"
+
+
+class SizeChange(StrEnum):
+    """How a size compares with the one before it."""
+
+    LESS = "less"
+    MORE = "more"
+    SAME = "same"
+
+
+class Place(StrEnum):
+    """Where a start lies against the bottom of the bowl."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BOTTOM = "bottom"
+
+
+def _change(before: float, after: float) -> SizeChange:
+    return (SizeChange.LESS if after < before else SizeChange.MORE if after > before
+            else SizeChange.SAME)
+
+
 def tangent_sign(p: Params) -> dict[str, Any]:
     f = _loss(p["function"])
     runs = [_descent(f, s, p["eta"], p["steps"]) for s in p["starts"]]
-    for run in runs:
-        run["directions"] = ["left" if s > 0 else "right" if s < 0 else "stay"
-                             for s in run["gradients"][:-1]]
     # The bottoms of the bowl among the weights the runs visit (the narration names them).
     visited = [w for run in runs for w in run["points"]]
     lo, hi = nx.padded_range(visited, pad=0.3, minimum_span=1.0)
     minima = [c.x for c in nx.critical_points(f, lo, hi) if c.kind == nx.CriticalKind.MINIMUM]
-    return {"derivative_formula": f.diff().text, "minima": minima,
+    bottom = minima[0] if len(minima) == 1 else None
+    for run in runs:
+        points, gradients, losses = run["points"], run["gradients"], run["losses"]
+        run["verdict"] = nx.Verdict(run["verdict"])
+        steps = len(points) - 1
+        run["directions"] = [StepWay.LEFT if g > 0 else StepWay.RIGHT if g < 0
+                             else StepWay.STAY for g in gradients[:steps]]
+        run["slope_signs"] = [Sign.of(float(g)) for g in gradients]
+        run["shown_steps"] = min(steps, TANGENT_SHOWN_STEPS)
+        sizes = [abs(float(b - a)) for a, b in zip(points, points[1:], strict=False)]
+        run["step_sizes"] = sizes
+        # Entry k compares step (or slope, or loss) k + 1 with step k.
+        run["step_changes"] = [_change(a, b) for a, b in zip(sizes, sizes[1:], strict=False)]
+        run["slope_changes"] = [_change(abs(float(a)), abs(float(b)))
+                                for a, b in zip(gradients, gradients[1:], strict=False)]
+        run["loss_changes"] = [Change.between(float(a), float(b))
+                               for a, b in zip(losses, losses[1:], strict=False)]
+        start = float(points[0])
+        run["start_place"] = None if bottom is None else (
+            Place.RIGHT if start > bottom else Place.LEFT if start < bottom else Place.BOTTOM)
+    shown = [run["step_sizes"][:run["shown_steps"]] for run in runs]
+    return {"derivative_formula": f.diff().text, "minima": minima, "bottom": bottom,
             "derivative_latex": f.diff().latex,
-            "function_latex": f.latex, "runs": runs}
+            "function_latex": f.latex, "runs": runs, "shown_steps": TANGENT_SHOWN_STEPS,
+            # Every run shows two steps or more, each shorter than the one before it.
+            "steps_shrink": all(len(s) > 1 and all(b < a for a, b in zip(s, s[1:], strict=False))
+                                for s in shown),
+            # The second ball (if any) starts left of the first.
+            "second_is_left": len(runs) > 1
+            and float(runs[1]["points"][0]) < float(runs[0]["points"][0])}
 
 
 class Sign(StrEnum):

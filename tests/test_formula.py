@@ -105,3 +105,12 @@ def test_any_text_is_either_a_formula_or_a_clear_refusal(text: str) -> None:
 def test_power_rule_holds_for_any_allowed_exponent(n: int, x: float) -> None:
     f = parse(f"x**{n}")
     assert f.diff()(x) == pytest.approx(n * x ** (n - 1), rel=1e-9)
+
+
+def test_a_formula_is_parsed_and_differentiated_once() -> None:
+    """Parameters, core and scene ask for the same formula: they share one parse."""
+    first = parse("  (w - 3)**2 ", ("w",))
+    assert parse("(w - 3)**2", ("w",)) is first
+    assert first.diff() is first.diff()
+    assert first.diff().text == "2*w - 6"
+    assert parse("(w - 3)**2", ("x", "w")) is not first  # other variables, another formula

@@ -13,7 +13,7 @@ import ast
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, cast
 
 import numpy as np
@@ -235,8 +235,15 @@ class Formula:
         return float(out) if out.ndim == 0 else np.array(out)
 
     def diff(self, variable: str | None = None, order: int = 1) -> Formula:
-        """The derivative with respect to ``variable`` (the only one by default)."""
-        name = variable if variable is not None else self.variables[0]
+        """The derivative with respect to ``variable`` (the only one by default).
+
+        Derived once per formula, variable and order: scenes, words and the core ask
+        for the same derivative many times in one render.
+        """
+        return _derivative(self, variable if variable is not None else self.variables[0],
+                           order)
+
+    def _diff(self, name: str, order: int) -> Formula:
         symbol = dict(zip(self.variables, self.symbols, strict=True))[name]
         derived = cast(sympy.Expr, sympy.diff(self.expr, symbol, order))
         shown = self._shown(derived)
@@ -262,11 +269,24 @@ class Formula:
         return not self.expr.free_symbols
 
 
+@lru_cache(maxsize=512)
+def _derivative(f: Formula, name: str, order: int) -> Formula:
+    return f._diff(name, order)
+
+
 def parse(text: str, variables: tuple[str, ...] = ("x",)) -> Formula:
-    """Parse ``text`` into a :class:`Formula`; raise :class:`FormulaError` if it is refused."""
+    """Parse ``text`` into a :class:`Formula`; raise :class:`FormulaError` if it is refused.
+
+    A formula is parsed once: the parameters, the core and the scene all ask for it, and
+    they get the same object.
+    """
     if not isinstance(text, str):
         raise FormulaError(f'formula {text!r} must be text, e.g. "x**2"')
-    source = text.strip()
+    return _parse(text.strip(), tuple(variables))
+
+
+@lru_cache(maxsize=256)
+def _parse(source: str, variables: tuple[str, ...]) -> Formula:
     if not source:
         raise FormulaError(f"formula is empty; {_accepted(variables)}")
     if len(source) > MAX_LENGTH:

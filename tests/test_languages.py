@@ -457,3 +457,18 @@ def test_one_step_in_spanish_end_to_end(tmp_path: Path) -> None:
         assert [c["metadata"].get("title") for c in container.chapters()] == [
             "Un paso de descenso de gradiente"]
     assert vtt_path.read_text().startswith("WEBVTT\nLanguage: es\n")
+
+
+def test_an_edited_sentence_is_what_the_clip_says(spanish: Path) -> None:
+    """Rewording a line of narration/ changes what is spoken, with no Python touched."""
+    script = spanish.parent / "en" / "one-step.md"
+    text = script.read_text(encoding="utf-8")
+    old = "Let's take one single step of gradient descent, and read every number on the way."
+    assert old in text
+    script.write_text(text.replace(old, "One step, {{ w0 | num }} to {{ w1 | num }}. Watch."),
+                      encoding="utf-8")
+    result = run("script", "one-step", "--takes", str(spanish.parent / "takes"))
+    assert result.exit_code == 0, result.stderr
+    said = [line.split("\t")[1] for line in result.stdout.splitlines()]
+    assert said[:2] == ["One step, 5 to 4.6.", "Watch."]
+    assert old not in result.stdout

@@ -79,7 +79,10 @@ def list_command(name: str | None, lang: str) -> None:
             click.echo(f"{number:>2}  {entry.name:<20}    — s  "
                        f"(not yet in {language.name})")
             continue
-        beats = entry.scene_class().narration_for(lang=lang)
+        try:
+            beats = entry.scene_class().narration_for(lang=lang)
+        except LanguageError as error:
+            raise InputError(str(error)) from None
         seconds = sum(narration.estimated_durations(beats, language.words_per_minute).values())
         click.echo(f"{number:>2}  {entry.name:<20} ~{seconds:>3.0f} s  "
                    f"{narration.title(entry.name, lang)}: {narration.concept(entry.name, lang)}")
@@ -107,7 +110,10 @@ def prepare(chosen: Sequence[Entry], config: Mapping[str, Mapping[str, Any]],
     given = given_params(chosen, config, sets)
     for entry in chosen:
         require_words(entry.name, lang)
-    return [entry.prepare(given[entry.name]) for entry in chosen]
+    lessons = [entry.prepare(given[entry.name]) for entry in chosen]
+    for lesson in lessons:  # a mistake in the words is found before anything renders
+        lesson.entry.scene_class().words_for(lesson, lang).check()
+    return lessons
 
 
 @cli.command()

@@ -472,3 +472,28 @@ def test_an_edited_sentence_is_what_the_clip_says(spanish: Path) -> None:
     said = [line.split("\t")[1] for line in result.stdout.splitlines()]
     assert said[:2] == ["One step, 5 to 4.6.", "Watch."]
     assert old not in result.stdout
+
+
+@pytest.mark.parametrize("command", [["script", "one-step"], ["render", "one-step"], ["list"]])
+def test_a_mistake_in_the_words_stops_before_anything_renders(
+        spanish: Path, captured: list[Job], command: list[str]) -> None:
+    script = spanish.parent / "en" / "one-step.md"
+    script.write_text(script.read_text(encoding="utf-8").replace(
+        "starts at {{ w0 | num }}", "starts at {{ w00 | num }}"), encoding="utf-8")
+    result = run(*command)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith(
+        "error: narration/en/one-step.md: 'w00' is undefined (values this scene gives: ")
+    assert "Traceback" not in result.stderr
+    assert captured == []
+
+
+def test_a_broken_screen_word_stops_the_render_naming_the_key(spanish: Path,
+                                                              captured: list[Job]) -> None:
+    words = spanish / "one-step.toml"
+    words.write_text(words.read_text(encoding="utf-8")
+                     + 'question = "{% if %}¿Hacia dónde?"\n', encoding="utf-8")
+    assert_refused(run("render", "one-step", "--lang", "es"),
+                   "narration/es/one-step.toml, question line 1: Expected an expression, "
+                   "got 'end of statement block'")
+    assert captured == []

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from scenes.words.language import DEFAULT, NARRATION_DIR, Language, LanguageError
@@ -40,7 +41,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÁÉÍÓÚÑ¿¡0-9“\"(\[])")
 say = digits  # a number as plain digits, trailing zeros dropped
 
 
-class NarrationError(ValueError):
+class NarrationError(LanguageError):
     """A script or screen-words file that cannot be filled: file, line and why."""
 
 
@@ -262,6 +263,27 @@ class Words:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise NarrationError(f"{where}: must be a list of text")
         return [self._render(v, where, extra).strip() for v in value]
+
+    def check(self) -> list[Beat]:
+        """Fill the script and every screen word that needs no drawing-time value, and
+        parse the others: a mistake in the words stops a render before it starts."""
+        beats = self.script()
+        table = _screen_table(self.scene, self.language.code)
+        for key, value in table.items():
+            sources = value if isinstance(value, list) else [value]
+            where = f"narration/{self.language.code}/{self.scene}.toml, {key}"
+            needs: set[str] = set()
+            for source in sources:
+                if not isinstance(source, str):
+                    raise NarrationError(f"{where}: must be text or a list of text")
+                try:
+                    needs |= meta.find_undeclared_variables(self.env.parse(source))
+                except jinja2.TemplateSyntaxError as error:
+                    raise NarrationError(f"{where} line {error.lineno}: {error.message}") \
+                        from None
+            if not needs - set(self.context):
+                _ = self.items(key) if isinstance(value, list) else self(key)
+        return beats
 
     def common(self, key: str) -> str:
         """A screen word shared by every scene (``[screen]`` in ``language.toml``)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -28,6 +28,16 @@ def words_of(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text)}
 
 
+def words_in(shown: Iterable[str]) -> set[str]:
+    """The words of every string in ``shown``, as ``words_of`` finds them."""
+    return set().union(*(words_of(s) for s in shown))
+
+
+def plain(shown: Iterable[str]) -> str:
+    """The strings joined by spaces, LaTeX commands dropped and ``{,}`` read as a comma."""
+    return re.sub(r"\\[A-Za-z]+", " ", " ".join(shown)).replace("{,}", ",")
+
+
 def english_screen_words(scene: str) -> set[str]:
     """Every word of the scene's English screen file, and of the shared screen words."""
     table = tomllib.loads(narration.screen_path(scene, "en").read_text(encoding="utf-8"))
@@ -41,7 +51,11 @@ def english_screen_words(scene: str) -> set[str]:
 
 @contextmanager
 def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Collect the content of every Text and MathTex built inside the block."""
+    """Collect the content of every Text and every MathTex part built inside the block.
+
+    The spies are removed when the block ends, so two blocks in one test (a Spanish run,
+    then an English one) each collect only their own run.
+    """
     shown: list[str] = []
     text, tex = LessonScene.text, LessonScene.tex
 
@@ -53,6 +67,7 @@ def recording(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         shown.extend(parts)
         return tex(self, *parts, **kwargs)
 
-    monkeypatch.setattr(LessonScene, "text", record_text)
-    monkeypatch.setattr(LessonScene, "tex", record_tex)
-    yield shown
+    with monkeypatch.context() as patch:
+        patch.setattr(LessonScene, "text", record_text)
+        patch.setattr(LessonScene, "tex", record_tex)
+        yield shown

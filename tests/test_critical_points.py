@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from typing import Any
 
 import pytest
@@ -13,11 +12,10 @@ from hypothesis import strategies as st
 from scenes.core import numerics as nx
 from scenes.core.catalog import lookup
 from scenes.core.series import SecondDerivativeTest as SecondTest
-from scenes.draw.base import LessonScene
-from scenes.words.language import NARRATION_DIR
 from scenes.words.narration import Beat
 from scenes.words.speech import speech
 from tests.helpers import dry_run, is_core_value, numbers_in
+from tests.screen_text import english_screen_words, plain, recording, words_in
 
 
 def only_point(function: dict[str, Any]) -> dict[str, Any]:
@@ -123,53 +121,21 @@ def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma(
     assert not re.search(r"\d\.\d", text), "a decimal point in the Spanish script"
 
 
-def screen_strings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record every string the scene writes as Text or MathTex."""
-    seen: list[str] = []
-    text, tex = LessonScene.text, LessonScene.tex
-
-    def record_text(self: LessonScene, content: str, *args: Any, **kwargs: Any) -> Any:
-        seen.append(content)
-        return text(self, content, *args, **kwargs)
-
-    def record_tex(self: LessonScene, *parts: str, **kwargs: Any) -> Any:
-        seen.extend(parts)
-        return tex(self, *parts, **kwargs)
-
-    monkeypatch.setattr(LessonScene, "text", record_text)
-    monkeypatch.setattr(LessonScene, "tex", record_tex)
-    return seen
-
-
-def english_only_words(scene: str) -> set[str]:
-    """Words of the English screen file that the Spanish one never uses."""
-    def words(lang: str) -> set[str]:
-        source = (NARRATION_DIR / lang / f"{scene}.toml").read_text(encoding="utf-8")
-        # Not shown: template tags, comments and the enum values compared with.
-        source = re.sub(r"\{%.*?%\}|#.*|==\s*\"[^\"]*\"", " ", source)
-        return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]{3,}", source)}
-    # Keys and the enum values the templates compare with are not shown words.
-    return words("en") - words("es") - set(tomllib.loads(
-        (NARRATION_DIR / "en" / f"{scene}.toml").read_text(encoding="utf-8")))
-
-
 @pytest.mark.parametrize("aspect", ["16:9", "9:16"])
 def test_spanish_dry_run_shows_core_numbers_spanish_words_and_stays_in_frame(
         aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen = screen_strings(monkeypatch)
-    scene = dry_run("critical-points", aspect=aspect, lang="es")
+    with recording(monkeypatch) as seen:
+        scene = dry_run("critical-points", aspect=aspect, lang="es")
     assert scene.out_of_frame == []
     core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]
     assert scene.displayed
     assert [v for v in scene.displayed if not is_core_value(v, core)] == []
-    english = english_only_words("critical-points")
+    english = english_screen_words("critical-points")
     assert {"minimum", "inconclusive", "neighbours"} <= english
-    # LaTeX commands (\left, \text) are not words; {,} is LaTeX's decimal comma.
-    shown = re.sub(r"\\[A-Za-z]+", " ", " ".join(seen)).replace("{,}", ",")
+    shown = plain(seen)
     assert "Un punto plano no siempre es un mínimo" in shown
     assert "ni mínimo ni máximo" in shown
-    leaks = {w for w in re.findall(r"[A-Za-z]{3,}", shown) if w.lower() in english}
-    assert leaks == set()
+    assert words_in(seen) & english == set()
     assert "f(-0,1) = -0,001" in shown  # the neighbours, with a decimal comma
 
 

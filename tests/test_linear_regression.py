@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from scenes.core.catalog import lookup
 from scenes.core.series import Fit
-from scenes.draw.base import LessonScene
 from scenes.words.speech import speech
 from tests.helpers import dry_run, is_core_value, numbers_in
+from tests.screen_text import english_screen_words, recording, words_in
 
 NAME = "linear-regression"
 EN = speech("en")
@@ -99,30 +99,6 @@ def script(params: Mapping[str, Any] | None = None, lang: str = "en") -> str:
     return " ".join(b.text for b in lookup(NAME).scene_class().narration_for(params, lang))
 
 
-def screen_texts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every string the scene draws as text or as LaTeX, collected during a dry run."""
-    seen: list[str] = []
-    text, tex = LessonScene.text, LessonScene.tex
-
-    def spy_text(self: LessonScene, content: str, *args: Any, **kwargs: Any) -> Any:
-        seen.append(content)
-        return text(self, content, *args, **kwargs)
-
-    def spy_tex(self: LessonScene, *parts: str, **kwargs: Any) -> Any:
-        seen.extend(parts)
-        return tex(self, *parts, **kwargs)
-
-    monkeypatch.setattr(LessonScene, "text", spy_text)
-    monkeypatch.setattr(LessonScene, "tex", spy_tex)
-    return seen
-
-
-def words_of(texts: list[str]) -> set[str]:
-    """Words of three letters or more, LaTeX commands dropped, \\text{...} kept."""
-    plain = [re.sub(r"\\(?!text)[A-Za-z]+", " ", t).replace(r"\text", " ") for t in texts]
-    return {w.lower() for t in plain for w in re.findall(r"[^\W\d_]{3,}", t)}
-
-
 @pytest.mark.parametrize("params", [{}, OTHER], ids=["defaults", "other"])
 def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma(
         params: dict[str, Any]) -> None:
@@ -154,9 +130,9 @@ def test_spanish_defaults_in_words() -> None:
 @pytest.mark.parametrize("aspect", ["16:9", "9:16"])
 def test_spanish_dry_run_shows_core_numbers_in_frame_and_no_english(
         aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen = screen_texts(monkeypatch)
-    scene = dry_run(NAME, aspect=aspect, lang="es")
-    spanish = words_of(seen)
+    with recording(monkeypatch) as seen:
+        scene = dry_run(NAME, aspect=aspect, lang="es")
+    spanish = words_in(seen)
     assert scene.out_of_frame == []
     core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]
     assert scene.displayed
@@ -167,12 +143,13 @@ def test_spanish_dry_run_shows_core_numbers_in_frame_and_no_english(
     assert f"tras 500 épocas: w = {ES.screen(n['final']['w'], 4)}, " \
            f"b = {ES.screen(n['final']['b'], 4)}" in seen
     assert "3,0553" in ES.screen(n["final"]["w"], 4)
-    seen.clear()
-    dry_run(NAME, aspect=aspect, lang="en")
-    english = words_of(seen)
+    with recording(monkeypatch) as seen_in_english:
+        dry_run(NAME, aspect=aspect, lang="en")
+    english = words_in(seen_in_english)
     assert {"epoch", "epochs", "least", "squares", "close"} <= english
     # "error" is a Spanish word too (error cuadrático medio).
     assert spanish & english == {"error"}, spanish & english
+    assert spanish & english_screen_words(NAME) <= {"error"}
     assert {"época", "épocas", "mínimos", "cuadrados", "cerca"} <= spanish
 
 

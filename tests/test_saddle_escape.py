@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from scenes.core.catalog import lookup
 from scenes.core.params import ParamError
 from scenes.core.series import Fate, Surface
-from scenes.draw.base import LessonScene
 from scenes.words.language import load as load_language
 from scenes.words.speech import Speech
 from tests.helpers import dry_run, is_core_value, numbers_in
+from tests.screen_text import english_screen_words, recording, words_in
 
 
 def test_default_surface_and_runs() -> None:
@@ -126,35 +126,19 @@ def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma(
     assert words.isdisjoint({"the", "saddle", "gradient", "lowest", "momentum", "and", "steps"})
 
 
-def screen_words(monkeypatch: pytest.MonkeyPatch, lang: str,
-                 params: dict[str, Any] | None = None) -> list[str]:
-    """Every string the scene draws as text, across all beats."""
-    seen: list[str] = []
-    original = LessonScene.text
-
-    def recording(self: LessonScene, content: str, *args: Any, **kwargs: Any) -> Any:
-        seen.append(content)
-        return original(self, content, *args, **kwargs)
-
-    monkeypatch.setattr(LessonScene, "text", recording)
-    dry_run("saddle-escape", params, lang=lang)
-    monkeypatch.undo()
-    return seen
-
-
-def tokens(texts: list[str]) -> set[str]:
-    return {w for t in texts for w in re.findall(r"[^\W\d_]{3,}", t)}
-
-
 @pytest.mark.parametrize("params", [None, {"function": "x**2 - y**2"}], ids=["default", "leaves"])
 def test_no_english_words_on_screen_in_spanish(monkeypatch: pytest.MonkeyPatch,
                                               params: dict[str, Any] | None) -> None:
-    english = tokens(screen_words(monkeypatch, "en", params))
-    spanish_words = screen_words(monkeypatch, "es", params)
-    assert "punto de silla: ∇f = 0" in spanish_words
+    with recording(monkeypatch) as seen_in_english:
+        dry_run("saddle-escape", params, lang="en")
+    with recording(monkeypatch) as seen:
+        dry_run("saddle-escape", params, lang="es")
+    english = words_in(seen_in_english)
+    assert "punto de silla: ∇f = 0" in seen
     assert {"saddle", "gradient", "descent", "lowest"} <= english  # the probe sees words
     # Only the optimiser's proper name is the same in both languages.
-    assert tokens(spanish_words) & english <= {"Adam"}
+    assert words_in(seen) & english <= {"adam"}
+    assert words_in(seen) & english_screen_words("saddle-escape") <= {"adam"}
 
 
 @pytest.mark.parametrize("aspect", ["16:9", "9:16"])

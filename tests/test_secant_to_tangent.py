@@ -16,7 +16,7 @@ from scenes.core.numerics import central_difference
 from scenes.core.series import Approach, Side
 from scenes.words.speech import num, speech
 from tests.helpers import dry_run, is_core_value, numbers_in
-from tests.screen_text import english_screen_words, recording, words_of
+from tests.screen_text import english_screen_words, recording, words_in
 
 
 def test_shows_the_slope_table_and_the_derivative() -> None:
@@ -117,7 +117,7 @@ def test_a_spanish_dry_run_shows_core_numbers_in_spanish_only(
     core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]
     assert scene.displayed
     assert [v for v in scene.displayed if not is_core_value(v, core)] == []
-    on_screen = set().union(*(words_of(s) for s in shown))
+    on_screen = words_in(shown)
     assert {"pendiente", "subida", "avance", "secante"} <= on_screen
     assert on_screen & english_screen_words("secant-to-tangent") == set()
     assert "18,75" in shown  # the derivative in the table, with the decimal comma

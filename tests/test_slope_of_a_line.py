@@ -15,7 +15,7 @@ from scenes.core.catalog import lookup
 from scenes.core.series import Direction, PairSlopes
 from scenes.words.speech import num, speech
 from tests.helpers import dry_run, is_core_value, numbers_in
-from tests.screen_text import english_screen_words, recording, words_of
+from tests.screen_text import english_screen_words, recording, words_in
 
 
 def test_default_points_and_pairs_match_the_course() -> None:
@@ -134,7 +134,7 @@ def test_a_spanish_dry_run_shows_core_numbers_in_spanish_only(
     core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]
     assert scene.displayed
     assert [v for v in scene.displayed if not is_core_value(v, core)] == []
-    on_screen = set().union(*(words_of(s) for s in shown))
+    on_screen = words_in(shown)
     assert {"pendiente", "subida", "avance"} <= on_screen
     assert on_screen & english_screen_words("slope-of-a-line") == set()
     assert "(−2; 3,5)" in shown  # a point, with the decimal comma

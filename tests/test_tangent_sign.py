@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from scenes.core import numerics as nx
 from scenes.core.catalog import lookup
-from scenes.draw.base import LessonScene
 from scenes.words.narration import Beat
 from scenes.words.speech import speech
 from tests.helpers import dry_run, is_core_value, numbers_in
+from tests.screen_text import english_screen_words, plain, recording, words_in
 
 
 def test_right_start_follows_the_lecture_notes() -> None:
@@ -90,37 +90,19 @@ def test_spanish_script_speaks_the_core_numbers_with_a_decimal_comma(
         assert "de 1,4 a 1,6" in left
 
 
-def screen_strings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Record every string the scene writes as Text or MathTex."""
-    seen: list[str] = []
-    text, tex = LessonScene.text, LessonScene.tex
-
-    def record_text(self: LessonScene, content: str, *args: Any, **kwargs: Any) -> Any:
-        seen.append(content)
-        return text(self, content, *args, **kwargs)
-
-    def record_tex(self: LessonScene, *parts: str, **kwargs: Any) -> Any:
-        seen.extend(parts)
-        return tex(self, *parts, **kwargs)
-
-    monkeypatch.setattr(LessonScene, "text", record_text)
-    monkeypatch.setattr(LessonScene, "tex", record_tex)
-    return seen
-
-
 @pytest.mark.parametrize("aspect", ["16:9", "9:16"])
 def test_spanish_dry_run_shows_core_numbers_spanish_words_and_stays_in_frame(
         aspect: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen = screen_strings(monkeypatch)
-    scene = dry_run("tangent-sign", aspect=aspect, lang="es")
+    with recording(monkeypatch) as seen:
+        scene = dry_run("tangent-sign", aspect=aspect, lang="es")
     assert scene.out_of_frame == []
     core = [*numbers_in(scene.numbers), *numbers_in(scene.params)]
     assert scene.displayed
     assert [v for v in scene.displayed if not is_core_value(v, core)] == []
-    # LaTeX commands (\left, \text) are not words; {,} is LaTeX's decimal comma.
-    shown = re.sub(r"\\[A-Za-z]+", " ", " ".join(seen)).replace("{,}", ",")
+    shown = plain(seen)
     for english in ("step", "left", "right", "from", "slope", "Which", "converging", "the"):
         assert not re.search(rf"\b{english}\b", shown, re.I), english
+    assert words_in(seen) & english_screen_words("tangent-sign") == set()
     assert "paso a la izquierda" in shown
     assert "paso a la derecha" in shown
     assert "desde w = 1,4" in shown

@@ -52,6 +52,8 @@ def test_scene_shows_slopes_and_weights() -> None:
     {"function": "w**2", "starts": [-4.0], "eta": 0.3, "steps": 3},
     {"function": "(w - 1)**2", "starts": [3.0, -1.0, 0.5, 2.0], "eta": 1.05, "steps": 10},
     {"function": "w**4 - w**2", "starts": [1.5, -0.2], "eta": 0.05, "steps": 40},
+    # Overflows on the first step: the window is so wide the tangent is a dot.
+    {"function": "w**8", "starts": [100.0, 50.0], "eta": 10.0},
 ])
 def test_other_parameters_stay_in_frame(params: dict[str, object]) -> None:
     for aspect in ("16:9", "9:16", "1:1"):

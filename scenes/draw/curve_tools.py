@@ -77,8 +77,11 @@ def tangent_line(axes: mn.Axes, x0: float, y0: float, slope: float, length: floa
     # Scene units per axis unit, to give every tangent the same on-screen length.
     ux = float(np.linalg.norm(axes.c2p(1, 0) - axes.c2p(0, 0)))
     uy = float(np.linalg.norm(axes.c2p(0, 1) - axes.c2p(0, 0)))
-    half_width = 0.5 * length / math.hypot(ux, slope * uy)
-    ends = clip.clip_line(x0, y0, slope, (max(box[0], x0 - half_width),
+    run = math.hypot(ux, slope * uy)
+    # A window so wide that one axis unit is no length at all (a run that overflowed):
+    # the tangent is a dot at the point.
+    half_width = 0.5 * length / run if run > 0 and math.isfinite(run) else 0.0
+    ends = None if half_width == 0 else clip.clip_line(x0, y0, slope, (max(box[0], x0 - half_width),
                                          min(box[1], x0 + half_width), box[2], box[3]))
     line = mn.Line(axes.c2p(x0, y0), axes.c2p(x0, y0) + 1e-3 * mn.RIGHT, color=colour,
                    stroke_width=stroke_width)

@@ -409,3 +409,11 @@ def test_every_language_names_every_scene(lang: str) -> None:
             continue
         assert narration.title(entry.name, lang)
         assert narration.concept(entry.name, lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_shipped_languages_cover_the_whole_course(lang: str) -> None:
+    assert lang in language.available()
+    for entry in COURSE:
+        assert narration.script_path(entry.name, lang).is_file(), entry.name
+        assert narration.screen_path(entry.name, lang).is_file(), entry.name

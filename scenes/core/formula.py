@@ -294,7 +294,7 @@ def _parse(source: str, variables: tuple[str, ...]) -> Formula:
     translator = _Translator(source, variables)
     try:
         tree = ast.parse(source.replace("^", "**"), mode="eval")
-    except SyntaxError:
+    except (SyntaxError, ValueError):  # 3.11.2 refuses a NUL byte with ValueError
         raise translator.refuse("it is not a formula") from None
     expr = translator.translate(tree)
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):

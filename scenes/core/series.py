@@ -650,6 +650,13 @@ def step_size_shrinks(p: Params) -> dict[str, Any]:
     common = (len(ratios) == count and all(np.allclose(q, ratios[0][0], rtol=1e-6)
                                            for q in ratios))
     step_ratio = float(ratios[0][0]) if common else None
+    # Said with enough decimals to tell it from 1 (0.9995, never "1 times"); a ratio that
+    # still reads 1 at six decimals is no factor worth naming.
+    ratio_decimals = 3
+    if step_ratio is not None:
+        ratio_decimals = dec.first_digit_decimals([abs(1 - step_ratio)], minimum=3, maximum=6)
+        if round(step_ratio, ratio_decimals) == 1:
+            step_ratio = None
     trend = (StepTrend.SHRINK_BY_A_FACTOR if step_ratio is not None and step_ratio < 1 else
              StepTrend.GROW_BY_A_FACTOR if step_ratio is not None else
              StepTrend.SHRINK if shrinking else StepTrend.MIXED)
@@ -665,7 +672,7 @@ def step_size_shrinks(p: Params) -> dict[str, Any]:
             "first_zero_runs": [i for i, e in enumerate(arrivals)
                                 if first_zero is not None and e == first_zero],
             "far": far, "near": near, "far_ratio": far_ratio,
-            "step_ratio": step_ratio, "step_trend": trend}
+            "step_ratio": step_ratio, "ratio_decimals": ratio_decimals, "step_trend": trend}
 
 
 def _plane(f: Formula, paths: list[Any], start: list[float], near: Any,

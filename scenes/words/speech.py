@@ -116,7 +116,7 @@ class Speech:
         """A formula read aloud: ``(w - 3)**2`` → "w minus 3, squared"."""
         try:
             tree = ast.parse(text.replace("^", "**"), mode="eval")
-        except SyntaxError:
+        except (SyntaxError, ValueError):  # ValueError: a NUL byte, on Python 3.11.2
             return text
         words = " ".join(self._words(tree).split())
         return words.rstrip(",").replace(",,", ",").replace(" ,", ",")

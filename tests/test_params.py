@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from render import cli
@@ -58,6 +58,8 @@ def scene_and_params(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scene_and_params())
+# A ball that starts at the minimum beside one that does not: no "times as far out".
+@example(("step-size-shrinks", {"function": "w**2", "starts": [1.0, 0.0]}))
 def test_random_valid_parameters_give_finite_numbers_and_verdicts(
         case: tuple[str, dict[str, Any]]) -> None:
     name, params = case

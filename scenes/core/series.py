@@ -639,7 +639,8 @@ def step_size_shrinks(p: Params) -> dict[str, Any]:
     far = near = None
     far_ratio = None
     points = [np.asarray(r["points"], dtype=np.float64) for r in runs]
-    if count == 2 and points[0].shape == points[1].shape and np.all(points[0] != 0):
+    if count == 2 and points[0].shape == points[1].shape and np.all(points[0] != 0) \
+            and np.all(points[1] != 0):
         ratio = points[1] / points[0]
         if np.allclose(ratio, ratio[0], rtol=1e-9) and not math.isclose(abs(ratio[0]), 1.0):
             far, near = (1, 0) if abs(ratio[0]) >= 1 else (0, 1)
